@@ -1,0 +1,175 @@
+// Shared shapes of conductor's normalized inputs (plans, scenarios, roles, providers, config).
+// These are the contract between the loaders (core/schema) and everything that consumes them.
+// The zod schemas in core/schema produce exactly these shapes after normalization.
+
+/** Milliseconds. Durations in files are written as `90s`, `10m`, `1h`, `500ms` or a number of seconds. */
+export type Millis = number;
+
+export type Decision = 'allow' | 'always' | 'deny';
+export type DecidedBy = 'user' | 'policy' | 'timeout';
+export type ApprovalVia = 'screen' | 'hook' | 'policy';
+
+/** Approval policy: glob lists matched against the command text, then a default. */
+export interface ApprovalPolicy {
+  default: 'ask' | 'allow' | 'deny';
+  allow: string[];
+  deny: string[];
+  /** How long a prompt may wait for a person before `onTimeout` decides it. Undefined: forever. */
+  timeout?: Millis;
+  onTimeout: 'deny' | 'allow';
+}
+
+export type SimAction =
+  | { say: string }
+  | { think: string; ms?: Millis }
+  | { run: string; ask?: boolean }
+  | { write: { path: string; content: string } }
+  | { ask: string }
+  | { sleep: Millis }
+  | { fail: string };
+
+export interface SimScript {
+  seed?: number;
+  /** 0..1: probability that the session fails at a random point (seeded). */
+  failRate?: number;
+  actions: SimAction[];
+}
+
+export interface Check {
+  run: string;
+  name?: string;
+  timeout?: Millis;
+}
+
+export interface Step {
+  id: string;
+  agent: string;
+  provider: string;
+  task: string;
+  dependsOn: string[];
+  expectedOutputs: string[];
+  checks: Check[];
+  approval?: ApprovalPolicy;
+  timeout?: Millis;
+  sim?: SimScript;
+}
+
+/** Where sessions run: in place (a folder) or in a fresh copy of a fixture folder per execution/trial. */
+export type WorkspaceSpec = { path: string } | { fixture: string } | { git: string };
+
+export interface Role {
+  name: string;
+  purpose: string;
+  scope: string[];
+  boundaries: string[];
+  done_definition: string[];
+  refusal_rules: string[];
+  output_contract: { transcript: string; artifacts: string[] };
+}
+
+export interface Plan {
+  kind: 'plan';
+  /** Absolute path of the file it was loaded from. */
+  file: string;
+  /** 'conductor' for the native format, 'swarm' for the earlier swarm-conductor JSON format. */
+  format: 'conductor' | 'swarm';
+  goal: string;
+  provider: string;
+  concurrency: number;
+  workspace?: WorkspaceSpec;
+  approval?: ApprovalPolicy;
+  /** Roles declared by the plan; merged over the built-in roles by the loader. */
+  roles: Record<string, Role>;
+  /** Steps in file order. */
+  steps: Step[];
+}
+
+export type Assertion = {
+  name?: string;
+  weight: number;
+  required: boolean;
+} & (
+  | { type: 'exitCode'; equals: number }
+  | { type: 'fileExists'; path: string }
+  | { type: 'fileContains'; path: string; text?: string; regex?: string }
+  | { type: 'commandPasses'; run: string }
+  | { type: 'transcriptMatches'; regex: string }
+  | { type: 'ranCommand'; glob: string }
+  | { type: 'approvalsAtMost'; max: number }
+  | { type: 'durationAtMost'; max: Millis }
+  | { type: 'costAtMost'; max: number }
+);
+
+export interface Scenario {
+  kind: 'scenario';
+  file: string;
+  name: string;
+  task: string;
+  agent: string;
+  workspace?: WorkspaceSpec;
+  providers: string[];
+  trials: number;
+  concurrency: number;
+  timeout?: Millis;
+  approval?: ApprovalPolicy;
+  assertions: Assertion[];
+  /** 0..1 pass rate required. */
+  threshold: number;
+  sim?: SimScript;
+}
+
+export interface ApprovalPattern {
+  /** Regular expression (source) matched against the screen's plain text. */
+  match: string;
+  /** Regular expression with one capture group that extracts the command from the screen text. */
+  command?: string;
+}
+
+export interface ProviderDef {
+  name: string;
+  /** Executable; `{node}` is replaced by the running node binary, `{sim}` by the bundled sim agent path. */
+  command: string;
+  /** Argument template; placeholders: {prompt} {promptFile} {workspace} {model} {script} {seed}. */
+  args: string[];
+  env: Record<string, string>;
+  prompt: { via: 'arg' | 'file' | 'type'; readyPattern?: string };
+  approval: {
+    patterns: ApprovalPattern[];
+    /** The prompt must be unchanged on screen this long before it counts. */
+    stableMs: Millis;
+    /** Keys written to the PTY for each decision (escape sequences allowed, e.g. "\r", "\x1b"). */
+    keys: { allow: string; always: string; deny: string };
+  };
+  done: { via: 'exit' | 'idle'; idleMs?: Millis; pattern?: string };
+  resume?: { args: string[] };
+  version?: { args: string[]; pattern?: string };
+  /** Whether this provider ever asks approval (shell never does). */
+  asksApproval: boolean;
+}
+
+export interface OutputRoots {
+  proof: string;
+  trace: string;
+}
+
+/** Project config (`conductor.yaml`) merged with user settings and CLI flags. */
+export interface Config {
+  provider: string;
+  concurrency: number;
+  approval: ApprovalPolicy;
+  output: OutputRoots;
+  providers: Record<string, ProviderDef>;
+  keymap: Record<string, string[]>;
+  theme: 'dark' | 'light' | 'mono';
+  bell: boolean;
+}
+
+/** One problem in an input file, positioned for a person to fix. Lines and columns are 1-based. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  /** Field path, e.g. `steps[2].dependsOn[0]`; empty for whole-file problems. */
+  path: string;
+  message: string;
+}
