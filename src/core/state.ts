@@ -1,0 +1,125 @@
+// The state of one execution as the reducer builds it from events: units (steps or trials),
+// sessions, the approval queue. Plain immutable data; the UI reads it as a snapshot.
+import type { ExecStatus, SessionState, UnitDecl, UnitStatus } from './events';
+import type { ApprovalVia, DecidedBy, Decision } from './types';
+
+export interface CheckResult {
+  name: string;
+  run: string;
+  status: 'running' | 'passed' | 'failed';
+  exitCode?: number;
+  durationMs?: number;
+}
+
+export interface UnitState extends UnitDecl {
+  status: UnitStatus;
+  /** 'agent' while the session runs, 'checks' while checks and outputs are verified. */
+  phase?: 'agent' | 'checks';
+  attempts: number;
+  sessions: string[];
+  startedAt?: number;
+  finishedAt?: number;
+  reason?: string;
+  checks: CheckResult[];
+  files: string[];
+  diff?: { path: string; added: number; removed: number }[];
+  assertions: { name: string; passed: boolean; detail?: string }[];
+}
+
+export interface SessionInfo {
+  id: string;
+  unit: string;
+  provider: string;
+  agent: string;
+  attempt: number;
+  state: SessionState;
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  exitCode?: number;
+  signal?: number;
+  reason?: string;
+  pid?: number;
+  /** Bumped on every output batch: panes re-render only when it moves. */
+  version: number;
+  outputBytes: number;
+  cols?: number;
+  rows?: number;
+  approvals: string[];
+  usage?: { bytes: number; files: number; tokens?: number; cost?: number };
+}
+
+export interface ApprovalState {
+  id: string;
+  session: string;
+  unit: string;
+  via: ApprovalVia;
+  command: string;
+  options: Decision[];
+  detector?: string;
+  cliVersion?: string;
+  status: 'pending' | 'decided' | 'resolved' | 'abandoned';
+  requestedAt: number;
+  decision?: Decision;
+  by?: DecidedBy;
+  decidedAt?: number;
+  resolvedAt?: number;
+}
+
+export interface ExecState {
+  exec: string;
+  kind: 'plan' | 'scenario';
+  file: string;
+  goal: string;
+  concurrency: number;
+  status: ExecStatus;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  /** Unit ids in execution (dependency) order. */
+  order: string[];
+  units: Record<string, UnitState>;
+  sessions: Record<string, SessionInfo>;
+  approvals: Record<string, ApprovalState>;
+  /** Ids of approvals waiting for a decision, oldest first. */
+  queue: string[];
+  lastSeq: number;
+  lastTs: number;
+  errors: string[];
+}
+
+export const TERMINAL_SESSION_STATES: readonly SessionState[] = ['completed', 'failed', 'cancelled', 'interrupted'];
+export const isLiveSession = (s: SessionInfo): boolean => !TERMINAL_SESSION_STATES.includes(s.state);
+
+export const TERMINAL_UNIT_STATUSES: readonly UnitStatus[] = ['passed', 'failed', 'skipped', 'cancelled'];
+
+/** The unit's latest session, if it has one. */
+export const currentSession = (state: ExecState, unitId: string): SessionInfo | undefined => {
+  const ids = state.units[unitId]?.sessions ?? [];
+  return ids.length ? state.sessions[ids[ids.length - 1]] : undefined;
+};
+
+export interface Counts {
+  total: number;
+  done: number;
+  running: number;
+  waiting: number;
+  failed: number;
+  pending: number;
+}
+
+export function countUnits(state: ExecState): Counts {
+  const c: Counts = { total: 0, done: 0, running: 0, waiting: 0, failed: 0, pending: 0 };
+  for (const id of state.order) {
+    const u = state.units[id];
+    c.total++;
+    if (u.status === 'passed') c.done++;
+    else if (u.status === 'failed' || u.status === 'cancelled' || u.status === 'skipped') c.failed++;
+    else if (u.status === 'running') {
+      const s = currentSession(state, id);
+      if (s?.state === 'waiting_for_approval') c.waiting++;
+      else c.running++;
+    } else c.pending++;
+  }
+  return c;
+}

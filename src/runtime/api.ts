@@ -1,0 +1,31 @@
+// What the UI, the headless printer and tests see of a running execution: snapshots of state,
+// screens read from pane emulators, and commands (the same objects whether from a key, the CLI or a test).
+import type { ExecState } from '../core/state';
+import type { ScreenLine, ScreenSnapshot } from '../core/screen';
+import type { Decision } from '../core/types';
+
+export type Command =
+  /** Start the execution (or continue scheduling after it was held). */
+  | { type: 'start' }
+  | { type: 'approve'; id: string; decision: Decision }
+  | { type: 'pause'; session: string }
+  | { type: 'continue'; session: string }
+  | { type: 'stop'; session: string }
+  | { type: 'retry'; unit: string }
+  /** Bytes typed or pasted into a session's PTY. */
+  | { type: 'input'; session: string; data: string }
+  | { type: 'resize'; session: string; cols: number; rows: number }
+  /** Stop live sessions cleanly, mark them interrupted, save. */
+  | { type: 'quit' };
+
+export interface RuntimeApi {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): ExecState;
+  command(cmd: Command): Promise<void>;
+  /** The session's visible screen, or `scrollback` lines above the bottom. Undefined before it starts. */
+  screen(session: string, scrollback?: number): ScreenSnapshot | undefined;
+  /** Buffer lines [start, end) of a session (scrollback and screen), for paging and search. */
+  readLines(session: string, start: number, end: number): ScreenLine[];
+  /** Paths of the session's transcript and recording, for display. */
+  artifacts(session: string): { transcript: string; cast: string } | undefined;
+}
