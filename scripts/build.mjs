@@ -23,6 +23,8 @@ await build({
   ...common,
   entryPoints: { cli: 'src/cli/main.ts', 'sim-agent': 'src/sim/agent.ts' },
   outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   jsx: 'automatic',
   alias: { 'react-devtools-core': './scripts/empty-module.mjs' },
 });

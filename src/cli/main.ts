@@ -1,0 +1,112 @@
+// conductor's command line: argv → command, exit codes (0 passed, 1 failed, 2 bad input), no stack traces.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LockedError, StoreError } from '../adapters/store/errors';
+import { WorkspaceError } from '../adapters/workspace/prepare';
+import { InputError } from './open-execution';
+import { runCommand, resumeCommand } from './run';
+import { statusCommand } from './status';
+import { validateCommand } from './validate';
+
+const USAGE = `conductor — run AI coding agents on plans, in real terminals
+
+usage:
+  conductor tui [FILE] [--resume ID]     the full-screen UI (no FILE: pick a plan or an execution)
+  conductor run FILE [options]           run a plan without the UI (CI): exit 0 passed, 1 failed, 2 bad input
+  conductor resume ID [options]          continue an interrupted execution without the UI
+  conductor status [ID]                  steps with status, outputs, transcripts, next pending step
+  conductor validate FILE...             check plan and scenario files
+
+run/resume/tui options:
+  --approve all|none|policy   who answers agents' approval prompts (default: policy; run denies what policy leaves to a person)
+  --provider P                run every step with provider P (sim, shell, claude, codex, gemini, copilot, aider, or configured)
+  --out DIR                   write proof/ and trace/ under DIR instead of the configured roots
+  --concurrency N             steps run at once (default: the plan's)
+`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  approve: { type: 'string' },
+  provider: { type: 'string' },
+  out: { type: 'string' },
+  concurrency: { type: 'string' },
+  resume: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} satisfies ParseArgsConfig['options'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/^.*?: /, ''));
+  }
+}
+
+function flags(values: ReturnType<typeof parse>['values']) {
+  const approve = values.approve;
+  if (approve !== undefined && !['all', 'none', 'policy'].includes(approve)) throw new UsageError(`--approve takes all, none or policy, not "${approve}"`);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError(`--concurrency takes a whole number ≥ 1, not "${values.concurrency}"`);
+  return { approve: approve as 'all' | 'none' | 'policy' | undefined, provider: values.provider, out: values.out, concurrency };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`conductor ${process.env.CONDUCTOR_VERSION ?? '0.1.0'}\n`);
+    return 0;
+  }
+  const { values, positionals } = parse(rest);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  switch (command) {
+    case 'validate':
+      return validateCommand(positionals, io);
+    case 'run':
+      if (positionals.length !== 1) throw new UsageError('run takes one plan or scenario FILE');
+      return runCommand(positionals[0], flags(values), io);
+    case 'resume':
+      if (positionals.length !== 1) throw new UsageError('resume takes one execution ID');
+      return resumeCommand(positionals[0], flags(values), io);
+    case 'status':
+      if (positionals.length > 1) throw new UsageError('status takes at most one execution ID');
+      return statusCommand(positionals[0], { ...flags(values), cwd: io.cwd }, io);
+    case 'tui':
+      if (positionals.length > 1) throw new UsageError('tui takes at most one FILE');
+      if (positionals.length === 1 && values.resume) throw new UsageError('give either FILE or --resume ID, not both');
+      return (await import('./tui')).tuiCommand({ file: positionals[0], resume: values.resume, flags: flags(values), cwd: io.cwd });
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`conductor: ${err.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (err instanceof InputError) {
+      for (const line of err.lines) process.stderr.write(`${line}\n`);
+      process.exitCode = 2;
+    } else if (err instanceof LockedError || err instanceof StoreError || err instanceof WorkspaceError) {
+      process.stderr.write(`conductor: ${err.message}\n`);
+      process.exitCode = 2;
+    } else {
+      const e = err as Error;
+      process.stderr.write(`conductor: internal error: ${e?.message ?? String(err)}\n`);
+      if (process.env.CONDUCTOR_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

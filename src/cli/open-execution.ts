@@ -1,0 +1,185 @@
+// Builds a ready runtime for a new execution (from a plan or scenario file) or for resuming one
+// (from its event log): config, input, output roots, lock, log, recorder, workspaces.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '../adapters/input/config';
+import { loadInputFile } from '../adapters/input/load-input';
+import { builtinProviders } from '../adapters/providers';
+import { EventLog, readEventLog } from '../adapters/store/event-log';
+import { acquireLock } from '../adapters/store/lock';
+import { isExecId, newExecId, type StoreRoots } from '../adapters/store/paths';
+import { prepareWorkspace } from '../adapters/workspace/prepare';
+import type { ConductorEvent, UnitDecl } from '../core/events';
+import { formatDiagnostic } from '../core/load/index';
+import type { Config, Diagnostic, Plan, ProviderDef, Scenario } from '../core/types';
+import { DiskRecorder, runPaths, type ExecPaths } from '../runtime/recorder';
+import { Runtime, type ApproveMode } from '../runtime/runtime';
+
+/** Bad input: printed as `file:line:col` lines, exit code 2. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly lines: string[] = [message],
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+
+  static fromDiagnostics(diagnostics: Diagnostic[]): InputError {
+    const lines = diagnostics.map((d) => formatDiagnostic(d));
+    return new InputError(lines[0] ?? 'invalid input', lines);
+  }
+}
+
+export interface OpenFlags {
+  provider?: string;
+  approve?: ApproveMode;
+  out?: string;
+  concurrency?: number;
+}
+
+export interface Opened {
+  runtime: Runtime;
+  paths: ExecPaths;
+  config: Config;
+  /** Messages for the person (stale lock taken over, torn log line). */
+  notices: string[];
+  release(): void;
+}
+
+/** The bundled sim agent beside the CLI bundle (this module may sit in dist/ or dist/chunks/). */
+const simPath = (): string => {
+  const candidates = ['./sim-agent.js', '../sim-agent.js'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  return candidates.find((p) => existsSync(p)) ?? candidates[0];
+};
+
+async function config(cwd: string, flags: OpenFlags): Promise<Config> {
+  const loaded = await resolveConfig({ cwd, flags: { concurrency: flags.concurrency } });
+  if (!loaded.ok) throw InputError.fromDiagnostics(loaded.diagnostics);
+  return loaded.value;
+}
+
+export function outputRoots(cfg: Config, cwd: string, out?: string): StoreRoots {
+  if (out) return { proof: resolve(cwd, out, 'proof'), trace: resolve(cwd, out, 'trace') };
+  return { proof: resolve(cwd, cfg.output.proof), trace: resolve(cwd, cfg.output.trace) };
+}
+
+function providers(cfg: Config): Record<string, ProviderDef> {
+  return { ...builtinProviders, ...cfg.providers };
+}
+
+/** Steps become units as declared; a scenario becomes trials × providers. */
+export function unitsOf(input: Plan | Scenario): UnitDecl[] {
+  if (input.kind === 'plan') {
+    return input.steps.map((s) => ({ id: s.id, kind: 'step', agent: s.agent, provider: s.provider, dependsOn: s.dependsOn, expectedOutputs: s.expectedOutputs }));
+  }
+  return input.providers.flatMap((provider) =>
+    Array.from({ length: input.trials }, (_, i) => ({
+      id: `${provider}-${i + 1}`,
+      kind: 'trial' as const,
+      agent: input.agent,
+      provider,
+      dependsOn: [],
+      expectedOutputs: [],
+      index: i + 1,
+    })),
+  );
+}
+
+function withProvider(input: Plan | Scenario, provider: string | undefined, known: Record<string, ProviderDef>): Plan | Scenario {
+  if (!provider) return input;
+  if (!known[provider]) throw new InputError(`unknown provider "${provider}" (--provider); known providers: ${Object.keys(known).sort().join(', ')}`);
+  if (input.kind === 'plan') return { ...input, provider, steps: input.steps.map((s) => ({ ...s, provider })) };
+  return { ...input, providers: [provider] };
+}
+
+async function workspaces(input: Plan | Scenario, units: UnitDecl[], root: string, paths: ExecPaths): Promise<Record<string, string>> {
+  const inputDir = dirname(input.file);
+  const spec = input.workspace;
+  if (input.kind === 'plan' || !spec || 'path' in spec) {
+    const dir = await prepareWorkspace({ spec, root, inputDir, target: paths.workspace });
+    return Object.fromEntries(units.map((u) => [u.id, dir]));
+  }
+  const out: Record<string, string> = {};
+  for (const u of units) out[u.id] = await prepareWorkspace({ spec, root, inputDir, target: resolve(paths.workspace, u.id) });
+  return out;
+}
+
+function build(o: {
+  exec: string;
+  input: Plan | Scenario;
+  cfg: Config;
+  known: Record<string, ProviderDef>;
+  flags: OpenFlags;
+  interactive: boolean;
+  root: string;
+  paths: ExecPaths;
+  log: EventLog;
+  ws: Record<string, string>;
+}): Runtime {
+  return new Runtime(o.exec, {
+    input: o.input,
+    providers: o.known,
+    policy: o.cfg.approval,
+    approve: o.flags.approve ?? 'policy',
+    interactive: o.interactive,
+    root: o.root,
+    workspaces: o.ws,
+    recorder: new DiskRecorder(o.log, o.paths),
+    paths: o.paths,
+    nodePath: process.execPath,
+    simPath: simPath(),
+  });
+}
+
+export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; interactive: boolean }): Promise<Opened> {
+  const cfg = await config(o.cwd, o.flags);
+  const known = providers(cfg);
+  const loaded = await loadInputFile(file, { cwd: o.cwd, config: cfg });
+  if (!loaded.ok) throw InputError.fromDiagnostics(loaded.diagnostics);
+  const input = withProvider(loaded.value, o.flags.provider, known);
+  const exec = newExecId();
+  const paths = runPaths(outputRoots(cfg, o.cwd, o.flags.out), exec);
+  const units = unitsOf(input);
+  const root = o.cwd;
+  const lock = acquireLock(paths.traceDir);
+  try {
+    const ws = await workspaces(input, units, root, paths);
+    const log = EventLog.create(paths.traceDir, exec);
+    const runtime = build({ exec, input, cfg, known, flags: o.flags, interactive: o.interactive, root, paths, log, ws });
+    runtime.create(units);
+    return { runtime, paths, config: cfg, notices: [], release: () => lock.release() };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+export async function openResume(id: string, o: { cwd: string; flags: OpenFlags; interactive: boolean }): Promise<Opened> {
+  const cfg = await config(o.cwd, o.flags);
+  const known = providers(cfg);
+  if (!isExecId(id)) throw new InputError(`"${id}" is not an execution id (they look like exec-20261121-140211-a1b2)`);
+  const paths = runPaths(outputRoots(cfg, o.cwd, o.flags.out), id);
+  if (!existsSync(paths.events)) throw new InputError(`no execution ${id}: ${paths.events} does not exist (see \`conductor status\`)`);
+  const notices: string[] = [];
+  const lock = acquireLock(paths.traceDir);
+  if (lock.tookOver) notices.push(`took over a stale lock left by pid ${lock.tookOver.pid}`);
+  try {
+    const contents = readEventLog(paths.events);
+    if (contents.torn) notices.push(`the last line of ${paths.events} was torn (line ${contents.torn.line}); it was dropped`);
+    const events = contents.events as unknown as ConductorEvent[];
+    const created = events[0];
+    if (created?.type !== 'execution.created' || !created.input) throw new InputError(`${paths.events}: the log does not start with the execution's plan`);
+    const input = created.input as Plan | Scenario;
+    for (const u of created.units) if (!known[u.provider]) throw new InputError(`${id} uses provider "${u.provider}", which is not configured here`);
+    const ws = await workspaces(input, created.units, o.cwd, paths);
+    const log = EventLog.openForAppend(paths.traceDir);
+    const runtime = build({ exec: id, input, cfg, known, flags: o.flags, interactive: o.interactive, root: o.cwd, paths, log, ws });
+    runtime.restore(events);
+    return { runtime, paths, config: cfg, notices, release: () => lock.release() };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}

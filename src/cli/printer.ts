@@ -1,0 +1,59 @@
+// The headless printer: one line per meaningful event, for `conductor run` in CI and terminals.
+import type { ConductorEvent } from '../core/events';
+import type { ExecState } from '../core/state';
+import { duration, STATUS_ICON } from '../runtime/format';
+
+export interface PrinterIO {
+  write(line: string): void;
+}
+
+const clock = (ts: number, start: number): string => `[${duration(ts - start).padStart(6)}]`;
+
+/** Returns a listener that prints the event, given the state after it. */
+export function createPrinter(io: PrinterIO, getState: () => ExecState): (e: ConductorEvent) => void {
+  let start = 0;
+  return (e) => {
+    const s = getState();
+    start ||= s.startedAt ?? e.ts;
+    const t = clock(e.ts, start);
+    const line = (text: string) => io.write(`${t} ${text}\n`);
+    switch (e.type) {
+      case 'execution.started':
+        start = e.ts;
+        return line(`▶ ${s.kind} "${s.goal}" — ${s.order.length} ${s.kind === 'plan' ? 'steps' : 'trials'}, execution ${s.exec}`);
+      case 'execution.resumed': {
+        const passed = s.order.filter((id) => s.units[id].status === 'passed');
+        return line(`↻ resumed ${s.exec}: ${passed.length} of ${s.order.length} already passed${passed.length ? ` (${passed.join(', ')})` : ''}`);
+      }
+      case 'step.started':
+      case 'trial.started':
+        return line(`▶ ${e.unit}  ${e.agent} on ${e.provider}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
+      case 'approval.requested':
+        return line(`? ${s.sessions[e.session].unit}  asks to run: ${e.command}  [${e.via}]`);
+      case 'approval.decided':
+        return line(`${e.decision === 'deny' ? '✗' : '✓'} ${s.approvals[e.id].unit}  ${e.decision} \`${s.approvals[e.id].command}\` — decided by ${e.by}`);
+      case 'check.finished':
+        return line(`${e.passed ? '✓' : '✗'} ${e.unit}  check \`${e.run}\` ${e.passed ? 'passed' : `failed (exit ${e.exitCode})`} in ${duration(e.durationMs)}`);
+      case 'session.state':
+        if (e.state === 'failed' || e.state === 'cancelled') return line(`✗ ${s.sessions[e.session].unit}  session ${e.state}: ${e.reason ?? ''}`);
+        return;
+      case 'step.finished':
+      case 'trial.finished': {
+        const u = s.units[e.unit];
+        return line(`${STATUS_ICON[e.status]} ${e.unit}  ${e.status}${e.reason ? `: ${e.reason}` : ''} (${duration((u.finishedAt ?? e.ts) - (u.startedAt ?? e.ts))})`);
+      }
+      case 'execution.interrupted':
+        return line(`‖ interrupted: ${e.reason} — continue with: conductor resume ${s.exec}`);
+      case 'execution.finished': {
+        const skipped = s.order.filter((id) => s.units[id].status === 'skipped');
+        return line(
+          `${e.status === 'passed' ? '✓' : '✗'} ${e.status}: ${e.passed} passed, ${e.failed} not passed${skipped.length ? ` (skipped: ${skipped.join(', ')})` : ''} in ${duration(e.ts - start)}`,
+        );
+      }
+      case 'error':
+        return line(`! ${e.message}`);
+      default:
+        return;
+    }
+  };
+}

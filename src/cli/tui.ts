@@ -1,0 +1,64 @@
+// `conductor tui [FILE] [--resume ID]`: opens (or picks) an execution and runs the full-screen UI on it.
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { resolveConfig } from '../adapters/input/config';
+import { listExecutions } from '../adapters/store/paths';
+import { runPicker, runTui, type PickerItem } from '../ui/run-tui';
+import { applyKeymapOverrides, DEFAULT_KEYMAP } from '../ui/keymap';
+import { InputError, openNew, openResume, outputRoots, type OpenFlags } from './open-execution';
+
+const RESUMABLE = new Set(['created', 'running', 'interrupted']);
+
+/** Plans and scenarios under plans/, then executions that can be resumed. */
+export function pickerItems(cwd: string, roots: { proof: string; trace: string }): PickerItem[] {
+  const items: PickerItem[] = [];
+  let files: string[] = [];
+  try {
+    files = readdirSync(join(cwd, 'plans')).filter((f) => /\.(plan|scenario)\.(ya?ml|json)$/.test(f) || /\.json$/.test(f));
+  } catch {
+    files = [];
+  }
+  for (const f of files.sort()) {
+    items.push({ kind: /\.scenario\./.test(f) ? 'scenario' : 'plan', value: join('plans', f), label: join('plans', f), status: 'ready' });
+  }
+  for (const e of listExecutions(roots)) {
+    if (!RESUMABLE.has(e.status)) continue;
+    items.push({ kind: 'execution', value: e.exec, label: `${e.exec}  ${e.goal ?? ''}`.trim(), status: e.status });
+  }
+  return items;
+}
+
+export async function tuiCommand(o: { file?: string; resume?: string; flags: OpenFlags; cwd: string }): Promise<number> {
+  const cfg = await resolveConfig({ cwd: o.cwd });
+  if (!cfg.ok) throw InputError.fromDiagnostics(cfg.diagnostics);
+  const keymap = applyKeymapOverrides(DEFAULT_KEYMAP, cfg.value.keymap);
+  if ('errors' in keymap) throw new InputError(keymap.errors[0], keymap.errors.map((e) => `keymap: ${e}`));
+
+  let file = o.file;
+  let resume = o.resume;
+  if (!file && !resume) {
+    const picked = await runPicker({ items: pickerItems(o.cwd, outputRoots(cfg.value, o.cwd, o.flags.out)) });
+    if (!picked) return 0;
+    if (picked.kind === 'execution') resume = picked.value;
+    else file = picked.value;
+  }
+  const opened = resume ? await openResume(resume, { cwd: o.cwd, flags: o.flags, interactive: true }) : await openNew(file!, { cwd: o.cwd, flags: o.flags, interactive: true });
+  const { runtime } = opened;
+  const onSignal = () => void runtime.quit('terminated');
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  try {
+    if (RESUMABLE.has(runtime.getSnapshot().status)) runtime.start();
+    await runTui({ runtime, bell: cfg.value.bell, keymap: keymap.table, theme: cfg.value.theme, notices: opened.notices });
+    await runtime.quit('quit by user');
+    const final = await runtime.done();
+    const rel = relative(o.cwd, opened.paths.proofDir) || '.';
+    process.stdout.write(`${final.exec}: ${final.status}  (proof: ${rel})\n`);
+    if (final.status === 'interrupted') process.stdout.write(`continue with: conductor tui --resume ${final.exec}\n`);
+    return final.status === 'passed' ? 0 : final.status === 'interrupted' ? 0 : 1;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    opened.release();
+  }
+}

@@ -1,0 +1,195 @@
+// Everything an execution writes to disk, in one place: the event log (fsync on state changes and
+// approvals, batched output), per-unit trajectories, the manifest, the execution.json snapshot, and
+// each session's .cast recording and .md transcript. All of it passes redaction in the store.
+import { join } from 'node:path';
+import { CastWriter } from '../adapters/store/cast-writer';
+import { EventLog, type EventInput } from '../adapters/store/event-log';
+import { execPaths, safeId, type ExecPaths as StorePaths, type StoreRoots } from '../adapters/store/paths';
+import { writeJsonAtomic } from '../adapters/store/atomic';
+import { writeTranscript } from '../adapters/store/transcript-writer';
+import { TrajectoryWriter, writeManifest } from '../adapters/store/trajectory';
+import type { ConductorEvent } from '../core/events';
+import type { ExecState } from '../core/state';
+
+export interface ExecPaths extends StorePaths {
+  /** Transcript and recording of one attempt (attempt 1 keeps the plain name). */
+  sessionFiles(unit: string, agent: string, attempt: number): { transcript: string; cast: string };
+  promptFile(session: string): string;
+}
+
+export function runPaths(roots: StoreRoots, exec: string): ExecPaths {
+  const p = execPaths(roots, exec);
+  const suffix = (file: string, attempt: number) => (attempt > 1 ? file.replace(/\.(md|cast)$/, `.${attempt}.$1`) : file);
+  return {
+    ...p,
+    sessionFiles: (unit, agent, attempt) => ({ transcript: suffix(p.transcript(unit, agent), attempt), cast: suffix(p.cast(unit, agent), attempt) }),
+    promptFile: (session) => join(p.traceDir, 'prompts', `${safeId(session)}.md`),
+  };
+}
+
+export interface SessionRecording {
+  output(ts: number, data: string): void;
+  input(ts: number, data: string): void;
+  resize(ts: number, cols: number, rows: number): void;
+  marker(ts: number, label: string): void;
+  close(end: { exitCode: number; end: number; text: string; approvals: { command: string; decision: string; by: string }[]; provider: string }): void;
+}
+
+export interface Recorder {
+  record(event: ConductorEvent, state: ExecState): void;
+  snapshot(state: ExecState, force?: boolean): void;
+  openSession(info: { session: string; unit: string; agent: string; attempt: number; command: string; title: string; cols: number; rows: number; startMs: number }): SessionRecording;
+  close(): void;
+}
+
+/** Output-only events are batched; everything else changes state or records a decision and is fsynced. */
+const BATCHED: ReadonlySet<string> = new Set(['session.output', 'session.input', 'usage', 'file.touched']);
+const SNAPSHOT_EVERY_MS = 250;
+
+export class DiskRecorder implements Recorder {
+  private readonly trajectories = new Map<string, TrajectoryWriter>();
+  private lastSnapshot = 0;
+  private pendingSnapshot?: NodeJS.Timeout;
+  private latest?: ExecState;
+
+  constructor(
+    private readonly log: EventLog,
+    readonly paths: ExecPaths,
+  ) {}
+
+  record(event: ConductorEvent, state: ExecState): void {
+    this.log.append(event as unknown as EventInput, { sync: !BATCHED.has(event.type) });
+    const unit = this.unitOf(event, state);
+    if (unit) this.trajectory(unit, state).append(event as unknown as EventInput, { sync: false });
+    if (event.type !== 'session.output' && event.type !== 'session.input') this.snapshot(state);
+  }
+
+  private unitOf(e: ConductorEvent, state: ExecState): string | undefined {
+    if ('unit' in e && typeof e.unit === 'string') return e.unit;
+    if ('session' in e && typeof e.session === 'string') return state.sessions[e.session]?.unit;
+    if ('id' in e && typeof e.id === 'string') return state.approvals[e.id]?.unit;
+    return undefined;
+  }
+
+  private trajectory(unit: string, state: ExecState): TrajectoryWriter {
+    let w = this.trajectories.get(unit);
+    if (!w) {
+      const u = state.units[unit];
+      w = TrajectoryWriter.open(this.paths.trajectory(unit), { unit, session: u?.sessions.at(-1) });
+      this.trajectories.set(unit, w);
+    }
+    return w;
+  }
+
+  /** execution.json and manifest.json, at most every SNAPSHOT_EVERY_MS unless forced. */
+  snapshot(state: ExecState, force = false): void {
+    this.latest = state;
+    const now = Date.now();
+    if (!force && now - this.lastSnapshot < SNAPSHOT_EVERY_MS) {
+      this.pendingSnapshot ??= setTimeout(() => {
+        this.pendingSnapshot = undefined;
+        if (this.latest) this.snapshot(this.latest, true);
+      }, SNAPSHOT_EVERY_MS);
+      this.pendingSnapshot.unref();
+      return;
+    }
+    if (this.pendingSnapshot) clearTimeout(this.pendingSnapshot);
+    this.pendingSnapshot = undefined;
+    this.lastSnapshot = now;
+    writeJsonAtomic(this.paths.snapshot, this.describe(state));
+    writeManifest(this.paths.manifest, {
+      exec: state.exec,
+      units: Object.fromEntries(
+        state.order.map((id) => {
+          const u = state.units[id];
+          const s = u.sessions.length ? state.sessions[u.sessions[u.sessions.length - 1]] : undefined;
+          const files = s ? this.paths.sessionFiles(id, s.agent, s.attempt) : undefined;
+          return [id, { kind: u.kind, trajectory: this.paths.trajectory(id), status: u.status, session: s?.id, transcript: files?.transcript, cast: files?.cast }];
+        }),
+      ),
+    });
+  }
+
+  /** The snapshot people and `conductor status` read. */
+  private describe(state: ExecState) {
+    return {
+      exec: state.exec,
+      kind: state.kind,
+      file: state.file,
+      goal: state.goal,
+      status: state.status,
+      createdAt: state.createdAt,
+      startedAt: state.startedAt,
+      finishedAt: state.finishedAt,
+      updatedAt: state.lastTs,
+      lastSeq: state.lastSeq,
+      events: this.paths.events,
+      units: state.order.map((id) => {
+        const u = state.units[id];
+        return {
+          id,
+          kind: u.kind,
+          agent: u.agent,
+          provider: u.provider,
+          dependsOn: u.dependsOn,
+          status: u.status,
+          reason: u.reason,
+          attempts: u.attempts,
+          startedAt: u.startedAt,
+          finishedAt: u.finishedAt,
+          expectedOutputs: u.expectedOutputs,
+          checks: u.checks,
+          files: u.files,
+          sessions: u.sessions.map((sid) => {
+            const s = state.sessions[sid];
+            return { id: sid, state: s.state, exitCode: s.exitCode, reason: s.reason, ...this.paths.sessionFiles(id, s.agent, s.attempt) };
+          }),
+        };
+      }),
+      approvals: Object.values(state.approvals).map((a) => ({ id: a.id, unit: a.unit, command: a.command, via: a.via, status: a.status, decision: a.decision, by: a.by })),
+    };
+  }
+
+  openSession(info: Parameters<Recorder['openSession']>[0]): SessionRecording {
+    const files = this.paths.sessionFiles(info.unit, info.agent, info.attempt);
+    const cast = CastWriter.open(files.cast, {
+      width: info.cols,
+      height: info.rows,
+      startMs: info.startMs,
+      command: info.command,
+      title: info.title,
+      env: { SHELL: '/bin/sh', TERM: 'xterm-256color' },
+    });
+    const exec = this.paths.exec;
+    return {
+      output: (ts, data) => cast.output(ts, data),
+      input: (ts, data) => cast.input(ts, data),
+      resize: (ts, cols, rows) => cast.resize(ts, cols, rows),
+      marker: (ts, label) => cast.marker(ts, label),
+      close: (end) => {
+        cast.close(end.end);
+        writeTranscript(files.transcript, {
+          header: {
+            exec,
+            step: info.unit,
+            role: info.agent,
+            provider: end.provider,
+            start: info.startMs,
+            end: end.end,
+            exitCode: end.exitCode,
+            approvals: end.approvals,
+          },
+          text: end.text,
+        });
+      },
+    };
+  }
+
+  close(): void {
+    if (this.pendingSnapshot) clearTimeout(this.pendingSnapshot);
+    if (this.latest) this.snapshot(this.latest, true);
+    for (const w of this.trajectories.values()) w.close();
+    this.log.flush({ sync: true });
+    this.log.close();
+  }
+}
