@@ -54,7 +54,11 @@ export interface Step {
   sim?: SimScript;
 }
 
-/** Where sessions run: in place (a folder) or in a fresh copy of a fixture folder per execution/trial. */
+/**
+ * Where sessions run: in place (a folder) or in a fresh copy of a fixture folder per execution/trial.
+ * In the file, folders are relative to the plan/scenario file; the loader resolves them to absolute paths
+ * inside the project root.
+ */
 export type WorkspaceSpec = { path: string } | { fixture: string } | { git: string };
 
 export interface Role {

@@ -1,7 +1,9 @@
 // One agent session from spawn to exit: prompt files, the PTY, recording, batched output events,
 // approval detection on the screen, decisions written as the provider's keys, pause/stop/timeout.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeTextAtomic } from '../adapters/store/atomic';
 import { spawnPtySession, type PtyExit, type PtySession } from '../adapters/pty';
 import { resolveArgv } from '../adapters/providers/argv';
 import { createApprovalDetector, type ApprovalDetector } from '../adapters/providers/detector';
@@ -60,6 +62,7 @@ export class SessionRunner {
   private readonly always: string[] = [];
   private ending: Ending = 'exit';
   private exited?: Promise<void>;
+  private privateDir?: string;
   live = true;
 
   constructor(private readonly o: SessionRunnerOptions) {
@@ -94,12 +97,14 @@ export class SessionRunner {
     const { session, provider, paths } = this.o;
     const state = this.o.state();
     const promptText = sessionPrompt(this.o.input, state, session, paths);
-    const promptFile = paths.promptFile(session.id);
-    mkdirSync(dirname(promptFile), { recursive: true });
-    writeFileSync(promptFile, promptText);
+    // The agent reads the real prompt from a private temp folder; trace/ keeps a redacted copy.
+    this.privateDir = mkdtempSync(join(tmpdir(), 'conductor-session-'));
+    const promptFile = join(this.privateDir, 'prompt.md');
+    writeFileSync(promptFile, promptText, { mode: 0o600 });
+    writeTextAtomic(paths.promptFile(session.id), promptText);
     const script = simScript(this.o.input, session.unit);
-    const scriptFile = paths.promptFile(session.id).replace(/\.md$/, '.sim.json');
-    writeFileSync(scriptFile, JSON.stringify(script ?? { actions: [] }));
+    const scriptFile = join(this.privateDir, 'sim.json');
+    writeFileSync(scriptFile, JSON.stringify(script ?? { actions: [] }), { mode: 0o600 });
     const argv = resolveArgv(provider, {
       prompt: promptText,
       promptFile,
@@ -343,6 +348,8 @@ export class SessionRunner {
   }
 
   private cleanup(): void {
+    if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
+    this.privateDir = undefined;
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
     void this.watcher?.close();

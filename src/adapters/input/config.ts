@@ -1,0 +1,50 @@
+// Reads conductor.yaml from the project and user settings through conf, and merges them with CLI flags.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { parseConfigText, parseUserSettings, type Loaded } from '../../core/load/index';
+import { mergeConfig, type ConfigFlags, type ProjectConfig, type UserSettings } from '../../core/schema/config';
+import type { Config } from '../../core/types';
+
+export const PROJECT_CONFIG_FILE = 'conductor.yaml';
+
+/** `conductor.yaml` in `cwd`; absent means defaults. */
+export async function loadProjectConfig(cwd: string): Promise<Loaded<ProjectConfig>> {
+  const file = join(cwd, PROJECT_CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, value: {}, warnings: [] };
+    return { ok: false, diagnostics: [{ file: PROJECT_CONFIG_FILE, line: 1, col: 1, path: '', message: `cannot read file: ${(e as Error).message}` }] };
+  }
+  return parseConfigText(text, PROJECT_CONFIG_FILE);
+}
+
+/** The conf store holding user settings; `CONDUCTOR_CONFIG_DIR` redirects it (tests). */
+export function openUserSettings(): Conf<Record<string, unknown>> {
+  const cwd = process.env.CONDUCTOR_CONFIG_DIR;
+  return new Conf<Record<string, unknown>>({ projectName: 'conductor', ...(cwd ? { cwd } : {}) });
+}
+
+export function loadUserSettings(): Loaded<UserSettings> {
+  let store: Conf<Record<string, unknown>>;
+  try {
+    store = openUserSettings();
+  } catch (e) {
+    const where = process.env.CONDUCTOR_CONFIG_DIR ? join(process.env.CONDUCTOR_CONFIG_DIR, 'config.json') : 'user settings (config.json)';
+    return { ok: false, diagnostics: [{ file: where, line: 1, col: 1, path: '', message: `cannot read user settings: ${(e as Error).message}` }] };
+  }
+  return parseUserSettings(store.store, store.path);
+}
+
+export async function resolveConfig(opts: { cwd: string; flags?: ConfigFlags }): Promise<Loaded<Config>> {
+  const [project, user] = [await loadProjectConfig(opts.cwd), loadUserSettings()];
+  const diagnostics = [...(project.ok ? [] : project.diagnostics), ...(user.ok ? [] : user.diagnostics)];
+  if (!project.ok || !user.ok) return { ok: false, diagnostics };
+  return {
+    ok: true,
+    value: mergeConfig({ flags: opts.flags, project: project.value, user: user.value }),
+    warnings: [...project.warnings, ...user.warnings],
+  };
+}

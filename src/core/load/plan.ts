@@ -1,0 +1,199 @@
+// Plan normalization (native and swarm formats) and the checks zod cannot do: ids, dependencies, roles, providers.
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type * as z from 'zod';
+import { BUILTIN_ROLES, GENERIC_ROLE, genericRole, matchBuiltinRole } from '../roles';
+import { looksLikeSwarm, planSchema, swarmPlanSchema, type PlanInput, type SwarmPlanInput } from '../schema/plan';
+import { BUILTIN_PROVIDER_NAMES } from '../schema/provider';
+import { didYouMean } from '../suggest';
+import type { Diagnostic, Plan, Role, Step, WorkspaceSpec } from '../types';
+import { issuesToDiagnostics } from './issues';
+import { findCycle } from './order';
+import { diagnosticAt, type Source } from './source';
+import type { Path } from './diagnostic';
+
+export interface LoadOptions {
+  /** Absolute path of the file (Plan.file / Scenario.file); defaults to the file name resolved. */
+  absPath?: string;
+  /** Folder that paths in the file must stay inside; defaults to the file's folder. */
+  root?: string;
+  /** Provider used where the file names none (config default); `sim` if unset. */
+  defaultProvider?: string;
+  /** Provider names defined in config, known in addition to the built-ins. */
+  providers?: string[];
+}
+
+export type Loaded<T> = { ok: true; value: T; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+interface Fields {
+  id: string;
+  agent: string;
+  dependsOn: string;
+}
+const NATIVE: Fields = { id: 'id', agent: 'agent', dependsOn: 'dependsOn' };
+const SWARM: Fields = { id: 'stepNumber', agent: 'agentName', dependsOn: 'dependencies' };
+
+export function knownProviders(opts: LoadOptions): string[] {
+  return [...new Set([...BUILTIN_PROVIDER_NAMES, ...(opts.providers ?? [])])];
+}
+
+function listText(names: string[]): string {
+  return names.map((n) => `\`${n}\``).join(', ');
+}
+
+/** Resolve a workspace folder against the file's folder, rejecting paths that leave the root. */
+export function resolveWorkspace(
+  src: Source,
+  ws: WorkspaceSpec | undefined,
+  opts: LoadOptions,
+  absFile: string,
+  errors: Diagnostic[],
+): WorkspaceSpec | undefined {
+  if (!ws || 'git' in ws) return ws;
+  const key = 'path' in ws ? 'path' : 'fixture';
+  const value = 'path' in ws ? ws.path : ws.fixture;
+  const base = dirname(absFile);
+  const root = resolve(opts.root ?? base);
+  const where: Path = typeof (src.data as { workspace?: unknown }).workspace === 'string' ? ['workspace'] : ['workspace', key];
+  if (isAbsolute(value)) {
+    errors.push(diagnosticAt(src, where, `found absolute path "${value}", expected a folder relative to the file`));
+    return undefined;
+  }
+  const abs = resolve(base, value);
+  const rel = relative(root, abs);
+  if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
+    errors.push(diagnosticAt(src, where, `found "${value}", which leaves the project root; expected a folder inside it`));
+    return undefined;
+  }
+  return key === 'path' ? { path: abs } : { fixture: abs };
+}
+
+function checkGraph(src: Source, steps: Step[], f: Fields, errors: Diagnostic[]): void {
+  const first = new Map<string, number>();
+  steps.forEach((s, i) => {
+    const prev = first.get(s.id);
+    if (prev === undefined) first.set(s.id, i);
+    else {
+      const at = diagnosticAt(src, ['steps', prev, f.id], '');
+      errors.push(
+        diagnosticAt(src, ['steps', i, f.id], `found duplicate step id \`${s.id}\`, already used by steps[${prev}] at line ${at.line}; expected unique ids`),
+      );
+    }
+  });
+  const ids = [...first.keys()];
+  const rawDeps = (i: number): unknown => ((src.data as { steps: Record<string, unknown>[] }).steps[i] ?? {})[f.dependsOn];
+  steps.forEach((s, i) => {
+    s.dependsOn.forEach((dep, j) => {
+      const path: Path = Array.isArray(rawDeps(i)) ? ['steps', i, f.dependsOn, j] : ['steps', i, f.dependsOn];
+      if (dep === s.id) errors.push(diagnosticAt(src, path, `step \`${s.id}\` depends on itself, expected ids of other steps`));
+      else if (!first.has(dep)) {
+        errors.push(
+          diagnosticAt(src, path, `found unknown step \`${dep}\`, expected one of ${listText(ids.filter((x) => x !== s.id))}${didYouMean(dep, ids)}`),
+        );
+      }
+    });
+  });
+  if (errors.length) return;
+  const cycle = findCycle(steps);
+  if (cycle) {
+    const i = steps.findIndex((s) => s.id === cycle[0]);
+    const j = steps[i].dependsOn.indexOf(cycle[1]);
+    const path: Path = Array.isArray(rawDeps(i)) ? ['steps', i, f.dependsOn, j] : ['steps', i, f.dependsOn];
+    errors.push(diagnosticAt(src, path, `dependency cycle ${cycle.join(' → ')} (each step depends on the next), expected no cycles`));
+  }
+}
+
+function checkProvider(src: Source, path: Path, name: string, known: string[], errors: Diagnostic[]): void {
+  if (!known.includes(name)) {
+    errors.push(diagnosticAt(src, path, `found unknown provider \`${name}\`, expected one of ${listText(known)}${didYouMean(name, known)}`));
+  }
+}
+
+function nativePlan(src: Source, input: PlanInput, opts: LoadOptions, absFile: string): Loaded<Plan> {
+  const errors: Diagnostic[] = [];
+  const known = knownProviders(opts);
+  const roles: Record<string, Role> = { ...BUILTIN_ROLES, ...(input.roles ?? {}) };
+  const roleNames = Object.keys(roles);
+  if (input.provider !== undefined) checkProvider(src, ['provider'], input.provider, known, errors);
+  const planProvider = input.provider ?? opts.defaultProvider ?? 'sim';
+  const steps: Step[] = input.steps.map((s, i) => {
+    const agent = s.agent ?? GENERIC_ROLE;
+    if (!roles[agent]) {
+      errors.push(
+        diagnosticAt(src, ['steps', i, 'agent'], `found unknown role \`${agent}\`, expected one of ${listText(roleNames)} or a role declared under \`roles:\`${didYouMean(agent, roleNames)}`),
+      );
+    }
+    if (s.provider !== undefined) checkProvider(src, ['steps', i, 'provider'], s.provider, known, errors);
+    const step: Step = {
+      id: s.id,
+      agent,
+      provider: s.provider ?? planProvider,
+      task: s.task,
+      dependsOn: s.dependsOn ?? [],
+      expectedOutputs: s.expectedOutputs ?? [],
+      checks: s.checks ?? [],
+    };
+    if (s.approval) step.approval = s.approval;
+    if (s.timeout !== undefined) step.timeout = s.timeout;
+    if (s.sim) step.sim = s.sim;
+    return step;
+  });
+  checkGraph(src, steps, NATIVE, errors);
+  const workspace = resolveWorkspace(src, input.workspace, opts, absFile, errors);
+  if (errors.length) return { ok: false, diagnostics: errors };
+  const plan: Plan = {
+    kind: 'plan',
+    file: absFile,
+    format: 'conductor',
+    goal: input.goal,
+    provider: planProvider,
+    concurrency: input.concurrency ?? 1,
+    roles,
+    steps,
+  };
+  if (workspace) plan.workspace = workspace;
+  if (input.approval) plan.approval = input.approval;
+  return { ok: true, value: plan, warnings: [] };
+}
+
+function swarmPlan(src: Source, input: SwarmPlanInput, opts: LoadOptions, absFile: string): Loaded<Plan> {
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const roles: Record<string, Role> = { ...BUILTIN_ROLES };
+  const provider = opts.defaultProvider ?? 'sim';
+  const steps: Step[] = input.steps.map((s, i) => {
+    let agent = matchBuiltinRole(s.agentName);
+    if (!agent) {
+      agent = s.agentName;
+      if (!roles[agent]) {
+        roles[agent] = genericRole(agent);
+        warnings.push(diagnosticAt(src, ['steps', i, 'agentName'], `agent \`${agent}\` matches no built-in role; using the generic role under that name`));
+      }
+    }
+    return {
+      id: String(s.stepNumber),
+      agent,
+      provider,
+      task: s.task,
+      dependsOn: (s.dependencies ?? []).map(String),
+      expectedOutputs: s.expectedOutputs ?? [],
+      checks: [],
+    };
+  });
+  checkGraph(src, steps, SWARM, errors);
+  if (errors.length) return { ok: false, diagnostics: errors };
+  return {
+    ok: true,
+    value: { kind: 'plan', file: absFile, format: 'swarm', goal: input.goal, provider, concurrency: 1, roles, steps },
+    warnings,
+  };
+}
+
+export function loadPlan(src: Source, opts: LoadOptions, absFile: string): Loaded<Plan> {
+  const swarm = looksLikeSwarm(src.data);
+  const schema = (swarm ? swarmPlanSchema : planSchema) as z.ZodType;
+  const r = schema.safeParse(src.data);
+  if (!r.success) return { ok: false, diagnostics: issuesToDiagnostics(src, schema, r.error.issues) };
+  return swarm
+    ? swarmPlan(src, r.data as SwarmPlanInput, opts, absFile)
+    : nativePlan(src, r.data as PlanInput, opts, absFile);
+}

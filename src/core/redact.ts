@@ -1,0 +1,287 @@
+// Secret redaction for everything written to proof/ and trace/: one-shot, deep (JSON values) and streaming.
+
+/** Chars after a match's trigger, walked greedily segment by segment, bound where a match can end. */
+interface SecretPattern {
+  name: string;
+  triggers: string[];
+  /** Regex source for the whole match; must start with one of the triggers. */
+  source: string;
+  segments: RegExp[];
+  /** Upper bound on the chars a match (plus one char of lookahead) can span from its start. */
+  maxLen: number;
+  /** Keep the leading scheme word and spaces (`Bearer `) in the output. */
+  keepPrefix?: RegExp;
+}
+
+export interface RedactorOptions {
+  /** Environment whose `*_KEY`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD` values (length >= 6) are redacted verbatim. */
+  env?: Record<string, string | undefined>;
+  /** Further literal secrets to redact (length >= 6), labelled `[REDACTED:value]`. */
+  values?: string[];
+}
+
+export interface Redactor {
+  redact(text: string): string;
+  /** Redacts every string (and object key) inside a JSON-like value; returns a copy. */
+  redactValue<T>(value: T): T;
+  /** The most chars a stream redactor built on this redactor ever holds back. */
+  readonly maxHoldback: number;
+  /** @internal scan used by stream redactors */
+  scan(buf: string, start: number, final: boolean): { out: string; cut: number };
+}
+
+export interface StreamRedactor {
+  /** Redacted text that is safe to write now; a tail that could start a secret is held back. */
+  push(chunk: string): string;
+  /** Everything still held back, redacted. The stream can be reused afterwards. */
+  flush(): string;
+  /** Chars currently held back. */
+  readonly held: number;
+}
+
+const SECRET_ENV_NAME = /_(KEY|TOKEN|SECRET|PASSWORD)$/i;
+const MIN_ENV_VALUE = 6;
+const MAX_ENV_VALUE = 8192;
+/** Chars of already-written input kept so left-boundary lookbehinds see the same text as a one-shot pass. */
+const CONTEXT = 64;
+
+/** Not preceded by a word char, unless that char ends an escape sequence (`\x1b[31m`, `\x1b7`, `\x1b(B`). */
+function leftBounded(trigger: string, rest: string): string {
+  return `${trigger}(?<!(?<!\\x1b[\\[(]?[0-9;:?<=>!]{0,32})[A-Za-z0-9_](?:${trigger}))${rest}`;
+}
+
+const TOKEN = /[A-Za-z0-9_-]/;
+
+const PATTERNS: SecretPattern[] = [
+  {
+    name: 'anthropic-key',
+    triggers: ['sk-ant-'],
+    source: leftBounded('sk-ant-', '[A-Za-z0-9_-]{20,400}'),
+    segments: [TOKEN],
+    maxLen: 7 + 400 + 1,
+  },
+  {
+    name: 'openai-key',
+    triggers: ['sk-'],
+    source: leftBounded('sk-', '(?=[A-Za-z_-]{0,400}[0-9])[A-Za-z0-9_-]{20,400}'),
+    segments: [TOKEN],
+    maxLen: 3 + 401 + 1,
+  },
+  {
+    name: 'aws-access-key',
+    triggers: ['AKIA', 'ASIA'],
+    source: leftBounded('(?:AKIA|ASIA)', '[0-9A-Z]{16}'),
+    segments: [/[0-9A-Z]/],
+    maxLen: 4 + 16 + 1,
+  },
+  {
+    name: 'google-api-key',
+    triggers: ['AIza'],
+    source: leftBounded('AIza', '[0-9A-Za-z_-]{35}'),
+    segments: [TOKEN],
+    maxLen: 4 + 35 + 1,
+  },
+  {
+    name: 'github-token',
+    triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    source: leftBounded('gh[pousr]_', '[A-Za-z0-9]{30,255}'),
+    segments: [/[A-Za-z0-9]/],
+    maxLen: 4 + 255 + 1,
+  },
+  {
+    name: 'github-token',
+    triggers: ['github_pat_'],
+    source: leftBounded('github_pat_', '[A-Za-z0-9_]{22,255}'),
+    segments: [/[A-Za-z0-9_]/],
+    maxLen: 11 + 255 + 1,
+  },
+  {
+    name: 'slack-token',
+    triggers: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-'],
+    source: leftBounded('xox[bpars]-', '[A-Za-z0-9-]{10,255}'),
+    segments: [/[A-Za-z0-9-]/],
+    maxLen: 5 + 255 + 1,
+  },
+  {
+    name: 'bearer-token',
+    triggers: ['Bearer', 'bearer', 'BEARER'],
+    source: leftBounded(
+      '(?:Bearer|bearer|BEARER)',
+      '[ \\t]{1,4}(?=[A-Za-z._~+/-]{0,4096}[0-9])[A-Za-z0-9._~+/-]{16,4096}={0,3}',
+    ),
+    segments: [/[ \t]/, /[A-Za-z0-9._~+/-]/, /=/],
+    maxLen: 6 + 4 + 4097 + 3 + 1,
+    keepPrefix: /^[A-Za-z]+[ \t]+/,
+  },
+  {
+    name: 'jwt',
+    triggers: ['eyJ'],
+    source: leftBounded('eyJ', '[A-Za-z0-9_-]{8,1024}\\.eyJ[A-Za-z0-9_-]{2,4096}\\.[A-Za-z0-9_-]{8,1024}'),
+    segments: [/[A-Za-z0-9_.-]/],
+    maxLen: 3 + 1024 + 1 + 3 + 4096 + 1 + 1024 + 1,
+  },
+];
+
+interface Alternative {
+  label: string;
+  keepPrefix?: RegExp;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+function secretEnvValues(opts: RedactorOptions): { label: string; value: string }[] {
+  const seen = new Set<string>();
+  const found: { label: string; value: string }[] = [];
+  const add = (label: string, value: string | undefined): void => {
+    if (value === undefined || value.length < MIN_ENV_VALUE || value.length > MAX_ENV_VALUE || seen.has(value)) return;
+    seen.add(value);
+    found.push({ label, value });
+  };
+  for (const [name, value] of Object.entries(opts.env ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (SECRET_ENV_NAME.test(name)) add(`env:${name}`, value);
+  }
+  for (const value of opts.values ?? []) add('value', value);
+  return found.sort((a, b) => b.value.length - a.value.length);
+}
+
+export function createRedactor(opts: RedactorOptions = {}): Redactor {
+  const envValues = secretEnvValues(opts);
+  const alternatives: Alternative[] = [
+    ...PATTERNS.map((p) => ({ label: p.name, keepPrefix: p.keepPrefix })),
+    ...envValues.map((e) => ({ label: e.label })),
+  ];
+  const sources = [...PATTERNS.map((p) => p.source), ...envValues.map((e) => escapeRegex(e.value))];
+  const matcher = new RegExp(sources.map((s) => `(${s})`).join('|'), 'g');
+  const allTriggers = [...new Set(PATTERNS.flatMap((p) => p.triggers))];
+  const triggerRe = new RegExp(allTriggers.map(escapeRegex).join('|'), 'g');
+  const maxTrigger = Math.max(...allTriggers.map((t) => t.length));
+  const maxEnv = Math.max(0, ...envValues.map((e) => e.value.length));
+  const maxHoldback = Math.max(maxTrigger, maxEnv, ...PATTERNS.map((p) => p.maxLen));
+
+  function replacement(m: RegExpExecArray): string {
+    for (let i = 1; i < m.length; i++) {
+      if (m[i] === undefined) continue;
+      const alt = alternatives[i - 1];
+      const keep = alt.keepPrefix?.exec(m[0])?.[0] ?? '';
+      return `${keep}[REDACTED:${alt.label}]`;
+    }
+    return '[REDACTED]';
+  }
+
+  /** Whether a full trigger at q still could become (or stop being) a different match with more input. */
+  function unsettled(buf: string, q: number, p: SecretPattern, trigger: string): boolean {
+    const len = buf.length;
+    if (q + p.maxLen <= len) return false;
+    let i = q + trigger.length;
+    for (const seg of p.segments) {
+      while (i < len && seg.test(buf[i])) i++;
+    }
+    return i >= len;
+  }
+
+  /** First position in [from, to) whose match decision depends on input not yet seen, or -1. */
+  function firstTentative(buf: string, from: number, to: number): number {
+    const len = buf.length;
+    let best = -1;
+    triggerRe.lastIndex = from;
+    for (let m = triggerRe.exec(buf); m && m.index < to; m = triggerRe.exec(buf)) {
+      const q = m.index;
+      const hit = PATTERNS.some((p) => p.triggers.some((t) => buf.startsWith(t, q) && unsettled(buf, q, p, t)));
+      if (hit) {
+        best = q;
+        break;
+      }
+      triggerRe.lastIndex = q + 1;
+    }
+    let limit = best >= 0 ? best : Math.min(to, len);
+    for (let q = Math.max(from, len - maxTrigger + 1); q < limit; q++) {
+      const tail = buf.slice(q);
+      if (allTriggers.some((t) => t.length > tail.length && t.startsWith(tail))) {
+        best = limit = q;
+        break;
+      }
+    }
+    for (const { value } of envValues) {
+      const first = value.charCodeAt(0);
+      for (let q = Math.max(from, len - value.length + 1); q < limit; q++) {
+        if (buf.charCodeAt(q) === first && value.startsWith(buf.slice(q))) {
+          best = limit = q;
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  function scan(buf: string, start: number, final: boolean): { out: string; cut: number } {
+    let out = '';
+    let pos = start;
+    matcher.lastIndex = start;
+    for (;;) {
+      const m = matcher.exec(buf);
+      const at = m ? m.index : buf.length;
+      if (!final) {
+        const q = firstTentative(buf, pos, m ? at + 1 : buf.length);
+        if (q >= 0) return { out: out + buf.slice(pos, q), cut: q };
+      }
+      if (!m) return { out: out + buf.slice(pos), cut: buf.length };
+      out += buf.slice(pos, at) + replacement(m);
+      pos = at + m[0].length;
+      matcher.lastIndex = pos;
+    }
+  }
+
+  const redact = (text: string): string => scan(text, 0, true).out;
+
+  function redactValue<T>(value: T): T {
+    if (typeof value === 'string') return redact(value) as T;
+    if (Array.isArray(value)) return value.map((v) => redactValue(v)) as T;
+    if (value !== null && typeof value === 'object') {
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return value;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[redact(k)] = redactValue(v);
+      return out as T;
+    }
+    return value;
+  }
+
+  return { redact, redactValue, maxHoldback, scan };
+}
+
+let envless: Redactor | undefined;
+
+/** One-shot redaction; without options only the built-in patterns apply. */
+export function redact(text: string, opts?: RedactorOptions): string {
+  if (opts) return createRedactor(opts).redact(text);
+  envless ??= createRedactor();
+  return envless.redact(text);
+}
+
+export function createStreamRedactor(redactor: Redactor = (envless ??= createRedactor())): StreamRedactor {
+  let context = '';
+  let pending = '';
+  return {
+    push(chunk: string): string {
+      if (chunk.length === 0) return '';
+      const buf = context + pending + chunk;
+      const { out, cut } = redactor.scan(buf, context.length, false);
+      pending = buf.slice(cut);
+      context = buf.slice(Math.max(0, cut - CONTEXT), cut);
+      return out;
+    },
+    flush(): string {
+      if (pending.length === 0) return '';
+      const buf = context + pending;
+      const { out } = redactor.scan(buf, context.length, true);
+      context = buf.slice(Math.max(0, buf.length - CONTEXT));
+      pending = '';
+      return out;
+    },
+    get held(): number {
+      return pending.length;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Helpers for tests that drive the built conductor binary in a temp project folder.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa, type Options } from 'execa';
+
+export const REPO = resolve(__dirname, '../../..');
+export const BIN = join(REPO, 'bin/conductor');
+
+/** A fresh project folder holding copies of plans/ and test/fixtures/plans/. */
+export function tempProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'conductor-it-'));
+  cpSync(join(REPO, 'plans'), join(dir, 'plans'), { recursive: true });
+  cpSync(join(REPO, 'test/fixtures/plans'), join(dir, 'test/fixtures/plans'), { recursive: true });
+  return dir;
+}
+
+export function conductor(cwd: string, args: string[], opts: Options = {}) {
+  return execa('node', [BIN, ...args], { cwd, reject: false, all: true, env: { CI: 'true', ...opts.env }, ...opts });
+}
+
+export function onlyExec(cwd: string): string {
+  const execs = readdirSync(join(cwd, 'trace')).filter((d) => d.startsWith('exec-'));
+  if (execs.length !== 1) throw new Error(`expected one execution, found ${execs.join(', ')}`);
+  return execs[0];
+}
+
+export interface LoggedEvent {
+  seq: number;
+  ts: number;
+  type: string;
+  [k: string]: unknown;
+}
+
+export const readEvents = (cwd: string, exec: string): LoggedEvent[] =>
+  readFileSync(join(cwd, 'trace', exec, 'events.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as LoggedEvent);
+
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}

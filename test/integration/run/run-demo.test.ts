@@ -1,0 +1,107 @@
+// `conductor run` on the bundled demo with real PTYs and the sim agent: exit codes, proof and trace files,
+// approvals answered by policy, denial effects, crash + resume, redaction.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCast } from '../../../src/adapters/store/cast-writer';
+import { conductor, filesUnder, onlyExec, readEvents, tempProject } from './helpers';
+
+const STEPS = ['plan-reviewer', 'api-backend', 'docs-frontend', 'test-tester'];
+
+describe('conductor run plans/demo.plan.yaml', () => {
+  it('--approve all passes and writes proof and trace', async () => {
+    const cwd = tempProject();
+    const r = await conductor(cwd, ['run', 'plans/demo.plan.yaml', '--approve', 'all']);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toMatch(/✓ passed: 4 passed, 0 not passed/);
+    const exec = onlyExec(cwd);
+    const proof = join(cwd, 'proof', exec);
+    const snapshot = JSON.parse(readFileSync(join(proof, 'execution.json'), 'utf8'));
+    expect(snapshot).toMatchObject({ exec, status: 'passed' });
+    for (const step of STEPS) {
+      expect(readFileSync(join(proof, `step-${step}.md`), 'utf8')).toMatch(/^# Transcript: step /);
+      const cast = readCast(join(proof, `step-${step}.cast`));
+      expect(cast.header).toMatchObject({ version: 2, width: 120, height: 40 });
+      expect(cast.events.some(([, code]) => code === 'o')).toBe(true);
+    }
+    expect(existsSync(join(proof, 'report.md'))).toBe(true);
+
+    const events = readEvents(cwd, exec);
+    for (let i = 1; i < events.length; i++) expect(events[i].seq).toBeGreaterThan(events[i - 1].seq);
+    const requested = events.filter((e) => e.type === 'approval.requested');
+    expect(requested.length).toBe(2);
+    for (const req of requested) {
+      expect(req.via).toBe('screen');
+      const resolved = events.find((e) => e.type === 'approval.resolved' && e.id === req.id);
+      expect(resolved, `approval ${String(req.id)} resolved`).toMatchObject({ decision: 'allow', by: 'policy' });
+    }
+    expect(existsSync(join(cwd, 'trace', exec, 'workspace/build/greeting.txt'))).toBe(true);
+    expect(existsSync(join(cwd, 'trace', exec, 'manifest.json'))).toBe(true);
+    expect(existsSync(join(cwd, 'trace', exec, 'trajectories/api.jsonl'))).toBe(true);
+    const check = events.find((e) => e.type === 'check.finished');
+    expect(check).toMatchObject({ unit: 'test', passed: true, exitCode: 0 });
+  });
+
+  it('--approve none denies, the effect is absent, the step fails, exit 1', async () => {
+    const cwd = tempProject();
+    const r = await conductor(cwd, ['run', 'plans/demo.plan.yaml', '--approve', 'none']);
+    expect(r.exitCode, r.all).toBe(1);
+    const exec = onlyExec(cwd);
+    expect(existsSync(join(cwd, 'trace', exec, 'workspace/build/greeting.txt'))).toBe(false);
+    const events = readEvents(cwd, exec);
+    expect(events.find((e) => e.type === 'approval.resolved')).toMatchObject({ decision: 'deny', by: 'policy' });
+    expect(events.find((e) => e.type === 'step.finished' && e.unit === 'api')).toMatchObject({ status: 'failed', reason: 'missing expected output: build/greeting.txt' });
+    expect(r.stdout).toMatch(/skipped: test/);
+  });
+
+  it('survives kill -9 in a later step; resume finishes without re-running completed steps', async () => {
+    const cwd = tempProject();
+    const child = conductor(cwd, ['run', 'test/fixtures/plans/slow.plan.yaml']);
+    let exec = '';
+    for (let i = 0; i < 200 && !exec; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        exec = onlyExec(cwd);
+        if (!readEvents(cwd, exec).some((e) => e.type === 'step.started' && e.unit === 'second')) exec = '';
+      } catch {
+        exec = '';
+      }
+    }
+    expect(exec).not.toBe('');
+    child.kill('SIGKILL');
+    await child;
+    const before = readEvents(cwd, exec);
+    expect(before.some((e) => e.type === 'execution.finished')).toBe(false);
+
+    const status = await conductor(cwd, ['status', exec]);
+    expect(status.stdout).toMatch(/✓ first\s+passed/);
+    expect(status.stdout).toMatch(/continue with: conductor resume/);
+
+    const r = await conductor(cwd, ['resume', exec]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toMatch(/took over a stale lock|resumed/);
+    const after = readEvents(cwd, exec);
+    const started = after.filter((e) => e.type === 'step.started').map((e) => `${String(e.unit)}#${String(e.attempt)}`);
+    expect(started).toEqual(['first#1', 'second#1', 'second#2', 'third#1']);
+    expect(after.some((e) => e.type === 'execution.resumed')).toBe(true);
+    expect(after.at(-1)).toMatchObject({ type: 'execution.finished', status: 'passed' });
+    for (let i = 1; i < after.length; i++) expect(after[i].seq).toBe(after[i - 1].seq + 1);
+  });
+
+  it('keeps secrets an agent prints out of every file under proof/ and trace/', async () => {
+    const cwd = tempProject();
+    const token = 'tok_9f8e7d6c5b4a39281706';
+    const r = await conductor(cwd, ['run', 'test/fixtures/plans/secret.plan.yaml', '--approve', 'all'], { env: { DEMO_API_TOKEN: token } });
+    expect(r.exitCode, r.all).toBe(0);
+    const files = [...filesUnder(join(cwd, 'proof')), ...filesUnder(join(cwd, 'trace')).filter((f) => !f.includes('/workspace/'))];
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      expect(text, f).not.toMatch(/sk-ant-api03-AAAA/);
+      expect(text, f).not.toContain(token);
+      expect(text, f).not.toMatch(/ghp_abcdefghij/);
+    }
+    const transcript = readFileSync(join(cwd, 'proof', onlyExec(cwd), 'step-leak-backend.md'), 'utf8');
+    expect(transcript).toMatch(/REDACTED/);
+  });
+});
