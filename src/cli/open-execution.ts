@@ -87,6 +87,12 @@ export function unitsOf(input: Plan | Scenario): UnitDecl[] {
   );
 }
 
+/** CLI flags that change the input itself: --concurrency, --provider. */
+function withFlags(input: Plan | Scenario, flags: OpenFlags, known: Record<string, ProviderDef>): Plan | Scenario {
+  const withConcurrency = flags.concurrency ? { ...input, concurrency: flags.concurrency } : input;
+  return withProvider(withConcurrency, flags.provider, known);
+}
+
 function withProvider(input: Plan | Scenario, provider: string | undefined, known: Record<string, ProviderDef>): Plan | Scenario {
   if (!provider) return input;
   if (!known[provider]) throw new InputError(`unknown provider "${provider}" (--provider); known providers: ${Object.keys(known).sort().join(', ')}`);
@@ -138,7 +144,7 @@ export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; 
   const known = providers(cfg);
   const loaded = await loadInputFile(file, { cwd: o.cwd, config: cfg });
   if (!loaded.ok) throw InputError.fromDiagnostics(loaded.diagnostics);
-  const input = withProvider(loaded.value, o.flags.provider, known);
+  const input = withFlags(loaded.value, o.flags, known);
   const exec = newExecId();
   const paths = runPaths(outputRoots(cfg, o.cwd, o.flags.out), exec);
   const units = unitsOf(input);

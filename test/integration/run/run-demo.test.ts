@@ -105,3 +105,37 @@ describe('conductor run plans/demo.plan.yaml', () => {
     expect(transcript).toMatch(/REDACTED/);
   });
 });
+
+describe('limits and the shell provider', () => {
+  it('fails a step past its timeout and a step whose check fails, with reasons', async () => {
+    const cwd = tempProject();
+    const started = Date.now();
+    const r = await conductor(cwd, ['run', 'test/fixtures/plans/timeout.plan.yaml']);
+    expect(r.exitCode, r.all).toBe(1);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const events = readEvents(cwd, onlyExec(cwd));
+    expect(events.find((e) => e.type === 'step.finished' && e.unit === 'slow')).toBeUndefined();
+    expect(events.find((e) => e.type === 'session.state' && e.session === 'slow#1' && e.state === 'failed')).toMatchObject({ reason: 'timed out after 1s' });
+    expect(events.find((e) => e.type === 'step.finished' && e.unit === 'build')).toMatchObject({ status: 'failed', reason: 'check "false" exited 1' });
+    const checks = events.filter((e) => e.type === 'check.finished').map((e) => [e.name, e.passed]);
+    expect(checks).toEqual([
+      ['check 1', true],
+      ['always fails', false],
+    ]);
+    expect(readFileSync(join(cwd, 'proof', onlyExec(cwd), 'step-build-integrator.md'), 'utf8')).toMatch(/building/);
+  });
+
+  it('bad input exits 2 with file:line:col and no stack trace', async () => {
+    const cwd = tempProject();
+    const r = await conductor(cwd, ['run', 'test/fixtures/plans/missing.plan.yaml']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('test/fixtures/plans/missing.plan.yaml:1:1: error: cannot read file: ENOENT: no such file');
+    const bad = await conductor(cwd, ['run', 'plans/demo.plan.yaml', '--approve', 'maybe']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/--approve takes all, none or policy, not "maybe"/);
+    const unknown = await conductor(cwd, ['resume', 'exec-20200101-000000-zzzz']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/no execution exec-20200101-000000-zzzz/);
+    for (const x of [r, bad, unknown]) expect(x.stderr).not.toMatch(/\n\s+at /);
+  });
+});

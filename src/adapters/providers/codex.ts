@@ -1,0 +1,28 @@
+// OpenAI Codex CLI (`codex`): interactive TUI with the prompt as first message; approval overlay list.
+import type { ProviderDef } from '../../core/types';
+
+export const codex: ProviderDef = {
+  name: 'codex',
+  command: 'codex',
+  args: ['{prompt}'],
+  env: {},
+  prompt: { via: 'arg' },
+  approval: {
+    patterns: [
+      {
+        match: String.raw`Would you like to run the following command\?[\s\S]{0,3000}?^[ │]*(?:›\s*)?1\. Yes, proceed`,
+        command: String.raw`^[ │]*\$ (.+)\n(?:.*\n){0,6}?[ │]*(?:›\s*)?1\. Yes, proceed`,
+      },
+      {
+        match: String.raw`Would you like to make the following edits\?[\s\S]{0,5000}?^[ │]*(?:›\s*)?1\. Yes, proceed`,
+        command: String.raw`Would you like to make the following edits\?[\s│]*\n(?:[ │]*Reason:.*\n[\s│]*\n)?[ │]*(\S.*)$`,
+      },
+    ],
+    stableMs: 400,
+    keys: { allow: 'y', always: 'a', deny: '\x1b' },
+  },
+  done: { via: 'idle', idleMs: 20_000 },
+  resume: { args: ['resume', '--last'] },
+  version: { args: ['--version'], pattern: String.raw`(\d+\.\d+\.\d+)` },
+  asksApproval: true,
+};

@@ -1,0 +1,29 @@
+// Gemini CLI (`gemini`): interactive session seeded with -i; ToolConfirmationMessage radio options.
+import type { ProviderDef } from '../../core/types';
+
+export const gemini: ProviderDef = {
+  name: 'gemini',
+  command: 'gemini',
+  args: ['--prompt-interactive', '{prompt}'],
+  env: {},
+  prompt: { via: 'arg' },
+  approval: {
+    patterns: [
+      {
+        // Shell tool: the full command is the body line above the question.
+        match: String.raw`Allow execution of:? '?[^\n?]*'?\?[\s│]*\n(?:[\s│]*\n)?[\s│]*(?:[●❯>]\s*)?1\. Yes, allow once`,
+        command: String.raw`([^\n]+)\n[ │]*\n[ │]*Allow execution of`,
+      },
+      {
+        match: String.raw`(?:Apply this change|Do you want to proceed)\?[\s│]*\n(?:[\s│]*\n)?[\s│]*(?:[●❯>]\s*)?1\. Yes, allow once`,
+        command: String.raw`(?:^|\n)[ │]*[?✓o⊷]\s+(\S.*?)\s*│?\s*\n`,
+      },
+    ],
+    stableMs: 400,
+    keys: { allow: '\r', always: '\x1b[B\r', deny: '\x1b' },
+  },
+  done: { via: 'idle', idleMs: 20_000 },
+  resume: { args: ['--resume', 'latest'] },
+  version: { args: ['--version'], pattern: String.raw`(\d+\.\d+\.\d+)` },
+  asksApproval: true,
+};
