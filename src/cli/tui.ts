@@ -1,4 +1,6 @@
 // `conductor tui [FILE] [--resume ID]`: opens (or picks) an execution and runs the full-screen UI on it.
+// ci-env must be evaluated before anything loads ink or chalk (see src/ui/ci-env.ts).
+import '../ui/ci-env';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { resolveConfig } from '../adapters/input/config';
@@ -19,11 +21,11 @@ export function pickerItems(cwd: string, roots: { proof: string; trace: string }
     files = [];
   }
   for (const f of files.sort()) {
-    items.push({ kind: /\.scenario\./.test(f) ? 'scenario' : 'plan', value: join('plans', f), label: join('plans', f), status: 'ready' });
+    items.push({ kind: /\.scenario\./.test(f) ? 'scenario' : 'plan', file: join('plans', f), label: join('plans', f) });
   }
   for (const e of listExecutions(roots)) {
     if (!RESUMABLE.has(e.status)) continue;
-    items.push({ kind: 'execution', value: e.exec, label: `${e.exec}  ${e.goal ?? ''}`.trim(), status: e.status });
+    items.push({ kind: 'execution', exec: e.exec, file: e.file, label: e.exec, detail: e.goal, status: e.status });
   }
   return items;
 }
@@ -39,17 +41,15 @@ export async function tuiCommand(o: { file?: string; resume?: string; flags: Ope
   if (!file && !resume) {
     const picked = await runPicker({ items: pickerItems(o.cwd, outputRoots(cfg.value, o.cwd, o.flags.out)) });
     if (!picked) return 0;
-    if (picked.kind === 'execution') resume = picked.value;
-    else file = picked.value;
+    if (picked.kind === 'execution') resume = picked.exec;
+    else file = picked.file;
   }
   const opened = resume ? await openResume(resume, { cwd: o.cwd, flags: o.flags, interactive: true }) : await openNew(file!, { cwd: o.cwd, flags: o.flags, interactive: true });
   const { runtime } = opened;
-  const onSignal = () => void runtime.quit('terminated');
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
   try {
     if (RESUMABLE.has(runtime.getSnapshot().status)) runtime.start();
-    await runTui({ runtime, bell: cfg.value.bell, keymap: keymap.table, theme: cfg.value.theme, notices: opened.notices });
+    await runTui({ runtime, bell: cfg.value.bell, keymap: keymap.table, resumeHint: false });
+    for (const n of opened.notices) process.stderr.write(`conductor: ${n}\n`);
     await runtime.quit('quit by user');
     const final = await runtime.done();
     const rel = relative(o.cwd, opened.paths.proofDir) || '.';
@@ -57,8 +57,6 @@ export async function tuiCommand(o: { file?: string; resume?: string; flags: Ope
     if (final.status === 'interrupted') process.stdout.write(`continue with: conductor tui --resume ${final.exec}\n`);
     return final.status === 'passed' ? 0 : final.status === 'interrupted' ? 0 : 1;
   } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
     opened.release();
   }
 }

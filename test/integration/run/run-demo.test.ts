@@ -12,7 +12,7 @@ describe('conductor run plans/demo.plan.yaml', () => {
   it('--approve all passes and writes proof and trace', async () => {
     const cwd = tempProject();
     const r = await conductor(cwd, ['run', 'plans/demo.plan.yaml', '--approve', 'all']);
-    expect(r.exitCode, r.all).toBe(0);
+    expect(r.exitCode, String(r.all)).toBe(0);
     expect(r.stdout).toMatch(/✓ passed: 4 passed, 0 not passed/);
     const exec = onlyExec(cwd);
     const proof = join(cwd, 'proof', exec);
@@ -45,7 +45,7 @@ describe('conductor run plans/demo.plan.yaml', () => {
   it('--approve none denies, the effect is absent, the step fails, exit 1', async () => {
     const cwd = tempProject();
     const r = await conductor(cwd, ['run', 'plans/demo.plan.yaml', '--approve', 'none']);
-    expect(r.exitCode, r.all).toBe(1);
+    expect(r.exitCode, String(r.all)).toBe(1);
     const exec = onlyExec(cwd);
     expect(existsSync(join(cwd, 'trace', exec, 'workspace/build/greeting.txt'))).toBe(false);
     const events = readEvents(cwd, exec);
@@ -78,7 +78,7 @@ describe('conductor run plans/demo.plan.yaml', () => {
     expect(status.stdout).toMatch(/continue with: conductor resume/);
 
     const r = await conductor(cwd, ['resume', exec]);
-    expect(r.exitCode, r.all).toBe(0);
+    expect(r.exitCode, String(r.all)).toBe(0);
     expect(r.stdout).toMatch(/took over a stale lock|resumed/);
     const after = readEvents(cwd, exec);
     const started = after.filter((e) => e.type === 'step.started').map((e) => `${String(e.unit)}#${String(e.attempt)}`);
@@ -92,7 +92,7 @@ describe('conductor run plans/demo.plan.yaml', () => {
     const cwd = tempProject();
     const token = 'tok_9f8e7d6c5b4a39281706';
     const r = await conductor(cwd, ['run', 'test/fixtures/plans/secret.plan.yaml', '--approve', 'all'], { env: { DEMO_API_TOKEN: token } });
-    expect(r.exitCode, r.all).toBe(0);
+    expect(r.exitCode, String(r.all)).toBe(0);
     const files = [...filesUnder(join(cwd, 'proof')), ...filesUnder(join(cwd, 'trace')).filter((f) => !f.includes('/workspace/'))];
     expect(files.length).toBeGreaterThan(5);
     for (const f of files) {
@@ -111,7 +111,7 @@ describe('limits and the shell provider', () => {
     const cwd = tempProject();
     const started = Date.now();
     const r = await conductor(cwd, ['run', 'test/fixtures/plans/timeout.plan.yaml']);
-    expect(r.exitCode, r.all).toBe(1);
+    expect(r.exitCode, String(r.all)).toBe(1);
     expect(Date.now() - started).toBeLessThan(15_000);
     const events = readEvents(cwd, onlyExec(cwd));
     expect(events.find((e) => e.type === 'step.finished' && e.unit === 'slow')).toBeUndefined();

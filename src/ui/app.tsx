@@ -1,0 +1,92 @@
+// The full-screen layout: header, board beside the panes, overlays under the panes, help bar.
+// Layout only; behaviour lives in hooks/use-controller.
+import { Box } from 'ink';
+import { countUnits } from '../core/state';
+import type { ExecState } from '../core/state';
+import type { RuntimeApi } from '../runtime/api';
+import { ApprovalOverlay } from './components/approval-overlay';
+import { ApprovalsList } from './components/approvals-list';
+import { ApprovalBanner } from './components/banner';
+import { ConfirmDialog } from './components/confirm-dialog';
+import { Header } from './components/header';
+import { HelpBar } from './components/help-bar';
+import { HelpOverlay } from './components/help-overlay';
+import { PaneArea } from './components/pane-area';
+import { SearchPrompt } from './components/search-prompt';
+import { StepBoard } from './components/step-board';
+import { TrialBoard } from './components/trial-board';
+import { useController } from './hooks/use-controller';
+import { displayKey } from './key-names';
+import type { Keymap } from './keymap';
+import { keysOf } from './keymap';
+import type { Theme } from './theme';
+import { DEFAULT_THEME } from './theme';
+import { approvalList } from './view';
+
+export interface AppProps {
+  runtime: RuntimeApi;
+  keymap?: Keymap;
+  theme?: Theme;
+  bell?: boolean | (() => void);
+  onQuit?: (exec: ExecState) => void;
+  now?: () => number;
+  follow?: boolean;
+}
+
+export function App(props: AppProps) {
+  const theme = props.theme ?? DEFAULT_THEME;
+  const { exec, ui, view, layout, table, cols } = useController(props);
+  const Board = exec.kind === 'scenario' ? TrialBoard : StepBoard;
+  const area = layout.paneArea;
+  const now = (props.now ?? Date.now)();
+  return (
+    <Box flexDirection="column" width={cols} height={layout.height}>
+      <Header
+        kind={exec.kind}
+        goal={exec.goal}
+        exec={exec.exec}
+        status={exec.status}
+        startedAt={exec.startedAt}
+        finishedAt={exec.finishedAt}
+        counts={countUnits(exec)}
+        width={cols}
+        rows={layout.headerRows}
+        theme={theme}
+        now={props.now}
+      />
+      <Box flexDirection="row" flexGrow={1}>
+        {layout.board ? (
+          <Board exec={exec} selected={ui.selected} focused={ui.focus === 'board' && ui.mode === 'normal'} width={layout.board.width} height={layout.board.height} theme={theme} now={props.now} />
+        ) : null}
+        <Box flexDirection="column" width={area.width}>
+          {ui.overlay?.kind === 'help' ? (
+            <HelpOverlay table={table} width={area.width} height={area.height} theme={theme} />
+          ) : ui.overlay?.kind === 'approvals' ? (
+            <ApprovalsList items={approvalList(exec, ui.decided)} decidedHere={ui.decided} index={ui.overlay.index} width={area.width} height={area.height} theme={theme} />
+          ) : (
+            <PaneArea runtime={props.runtime} exec={exec} ui={ui} panes={view.panes} activeUnit={view.activeUnit} rects={layout.panes} gridCols={layout.gridCols} theme={theme} />
+          )}
+          {view.asking ? (
+            <ApprovalOverlay
+              approval={view.asking}
+              exec={exec}
+              position={view.askable.indexOf(view.asking) + 1}
+              total={view.askable.length}
+              details={ui.details}
+              width={area.width}
+              table={table}
+              theme={theme}
+              now={now}
+            />
+          ) : ui.overlay?.kind === 'confirm' ? (
+            <ConfirmDialog confirm={ui.overlay.confirm} exec={exec.exec} width={area.width} theme={theme} />
+          ) : ui.mode === 'search' && ui.search ? (
+            <SearchPrompt draft={ui.search.draft} width={area.width} theme={theme} />
+          ) : null}
+        </Box>
+      </Box>
+      {view.banner ? <ApprovalBanner approval={view.banner} leaveKey={displayKey(keysOf(table, 'leave-input')[0] ?? '')} width={cols} theme={theme} /> : null}
+      <HelpBar table={table} scope={view.scope} pending={view.pending.length} notice={ui.notice} mode={ui.mode} width={cols} theme={theme} />
+    </Box>
+  );
+}

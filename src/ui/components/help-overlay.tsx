@@ -1,0 +1,40 @@
+// The `?` overlay: every binding of the keymap, grouped by scope.
+import { Box, Text } from 'ink';
+import type { Keymap, Scope } from '../keymap';
+import { SCOPE_TITLES } from '../keymap';
+import { displayKey } from '../key-names';
+import type { Theme } from '../theme';
+
+export interface HelpOverlayProps {
+  table: Keymap;
+  width: number;
+  height: number;
+  theme: Theme;
+}
+
+export function HelpOverlay(p: HelpOverlayProps) {
+  const scopes = [...new Set(p.table.map((b) => b.scope))] as Scope[];
+  const columns = p.width >= 110 ? 2 : 1;
+  const colWidth = Math.floor((p.width - 4) / columns);
+  const groups = scopes.map((scope) => (
+    <Box key={scope} flexDirection="column" width={colWidth} marginBottom={0}>
+      <Text bold color={p.theme.accent}>{SCOPE_TITLES[scope]}</Text>
+      {p.table
+        .filter((b) => b.scope === scope)
+        .map((b) => (
+          <Text key={b.command} wrap="truncate">
+            {'  '}
+            <Text bold>{b.keys.map(displayKey).join(' ').padEnd(14)}</Text> {b.description}
+          </Text>
+        ))}
+    </Box>
+  ));
+  return (
+    <Box flexDirection="column" width={p.width} height={p.height} borderStyle="round" borderColor={p.theme.accent} paddingX={1} overflow="hidden">
+      <Text bold>Keys <Text color={p.theme.muted}>(remap in config: keymap: {'{'}command: [keys]{'}'})</Text></Text>
+      <Box flexDirection="row" flexWrap="wrap">
+        {groups}
+      </Box>
+    </Box>
+  );
+}

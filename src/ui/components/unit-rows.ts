@@ -1,0 +1,63 @@
+// Board rows for steps and trials: icon, title, dependencies, role, provider, duration, approval mark.
+import type { ExecState, UnitState } from '../../core/state';
+import { currentSession } from '../../core/state';
+import { elapsed } from '../format';
+import { plainLine } from '../sanitize';
+import type { Theme } from '../theme';
+import type { BoardRow } from './board-list';
+
+export function unitIcon(exec: ExecState, u: UnitState, theme: Theme): { icon: string; color: string } {
+  const s = currentSession(exec, u.id);
+  if (u.status === 'running' && s?.state === 'waiting_for_approval') return { icon: theme.icons.waiting, color: theme.warn };
+  if (u.status === 'running' && s?.state === 'paused') return { icon: theme.icons.paused, color: theme.warn };
+  const color: Record<UnitState['status'], string> = {
+    pending: theme.muted, running: theme.running, passed: theme.ok, failed: theme.bad,
+    skipped: theme.muted, cancelled: theme.bad, interrupted: theme.warn,
+  };
+  return { icon: theme.icons[u.status], color: color[u.status] };
+}
+
+const waitingMark = (exec: ExecState, u: UnitState): string | undefined => {
+  const s = currentSession(exec, u.id);
+  const waiting = s?.approvals.some((id) => exec.approvals[id]?.status === 'pending');
+  return waiting ? 'approval?' : undefined;
+};
+
+/** Said in words only where the icon does not tell it. */
+const phaseWord = (exec: ExecState, u: UnitState): string => {
+  const s = currentSession(exec, u.id);
+  if (u.status === 'running' && u.phase === 'checks') return 'checking';
+  if (u.status === 'running' && s && (s.state === 'starting' || s.state === 'pending')) return 'starting';
+  if (u.status === 'skipped' || u.status === 'interrupted') return u.status;
+  return '';
+};
+
+export function stepRow(exec: ExecState, u: UnitState, theme: Theme, now: number): BoardRow {
+  const { icon, color } = unitIcon(exec, u, theme);
+  const dur = elapsed(u.startedAt, u.finishedAt, now);
+  const attempt = u.attempts > 1 ? ` #${u.attempts}` : '';
+  return {
+    id: u.id,
+    icon,
+    iconColor: color,
+    title: plainLine(u.id) + attempt,
+    aside: u.dependsOn.length ? `← ${u.dependsOn.map(plainLine).join(', ')}` : undefined,
+    detail: [plainLine(u.agent), plainLine(u.provider), dur, phaseWord(exec, u)].filter(Boolean).join(' · '),
+    marker: waitingMark(exec, u),
+  };
+}
+
+export function trialRow(exec: ExecState, u: UnitState, theme: Theme, now: number): BoardRow {
+  const { icon, color } = unitIcon(exec, u, theme);
+  const passed = u.assertions.filter((a) => a.passed).length;
+  const asserts = u.assertions.length ? `${passed}/${u.assertions.length} asserts` : '';
+  return {
+    id: u.id,
+    icon,
+    iconColor: color,
+    title: plainLine(u.id),
+    aside: `${plainLine(u.provider)}${u.index !== undefined ? ` #${u.index}` : ''}`,
+    detail: [u.status, elapsed(u.startedAt, u.finishedAt, now), asserts, phaseWord(exec, u)].filter(Boolean).join(' · '),
+    marker: waitingMark(exec, u),
+  };
+}

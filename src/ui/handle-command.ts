@@ -1,0 +1,208 @@
+// Turns a keymap command into what it does: UI actions, runtime commands, exit. Pure given its
+// context, so every key's effect is testable without Ink.
+import type { ExecState } from '../core/state';
+import { currentSession, isLiveSession } from '../core/state';
+import type { Decision } from '../core/types';
+import type { Command } from '../runtime/api';
+import { findMatches, scrollFor } from './search';
+import type { UiAction, UiState } from './ui-state';
+import type { View } from './view';
+import { approvalList, attentionUnit } from './view';
+
+export interface BufferAccess {
+  /** Buffer size of a session's terminal, if it has one. */
+  info(session: string): { bufferLength: number; rows: number } | undefined;
+  /** Plain text of every buffer line (scrollback and screen). */
+  lines(session: string): string[];
+}
+
+export interface CommandContext {
+  ui: UiState;
+  exec: ExecState;
+  view: View;
+  /** Rows of the focused pane: one page. */
+  pageRows: number;
+  buffer: BufferAccess;
+}
+
+export interface Outcome {
+  actions: UiAction[];
+  commands: Command[];
+  exit?: boolean;
+}
+
+const RETRYABLE = ['failed', 'cancelled', 'interrupted', 'skipped'];
+
+export function handleCommand(name: string, ctx: CommandContext): Outcome {
+  const out: Outcome = { actions: [], commands: [] };
+  const act = (a: UiAction): Outcome => (out.actions.push(a), out);
+  const run = (c: Command): Outcome => (out.commands.push(c), out);
+  const notice = (text: string): Outcome => act({ type: 'notice', text });
+  const { ui, exec, view } = ctx;
+
+  const targetUnit = ui.focus === 'pane' ? view.activeUnit : ui.selected;
+  const targetSession = targetUnit ? currentSession(exec, targetUnit) : undefined;
+  const paneSession = view.activeSession;
+
+  const decide = (id: string | undefined, decision: Decision): Outcome => {
+    const a = id ? exec.approvals[id] : undefined;
+    if (!a || a.status !== 'pending' || ui.decided.includes(a.id)) return out;
+    if (!a.options.includes(decision)) return notice(`this prompt does not offer "${decision}"`);
+    run({ type: 'approve', id: a.id, decision });
+    return act({ type: 'decided', id: a.id });
+  };
+
+  const scrollBy = (delta: number): Outcome => {
+    if (!paneSession) return out;
+    const info = ctx.buffer.info(paneSession.id);
+    if (!info) return out;
+    return act({ type: 'scroll', session: paneSession.id, delta, max: info.bufferLength - info.rows });
+  };
+
+  const moveMatch = (delta: number): Outcome => {
+    const s = ui.search;
+    if (!s || s.matches.length === 0) return s?.query ? notice(`no match for "${s.query}"`) : out;
+    const index = (s.index + delta + s.matches.length) % s.matches.length;
+    const info = ctx.buffer.info(s.session);
+    const scroll = info ? scrollFor(s.matches[index].line, info.bufferLength, info.rows) : undefined;
+    return act({ type: 'search-move', index, scroll });
+  };
+
+  switch (name) {
+    case 'help':
+      return act({ type: 'overlay', overlay: { kind: 'help' } });
+    case 'help-close':
+    case 'list-close':
+    case 'confirm-no':
+      return act({ type: 'overlay', overlay: undefined });
+    case 'quit':
+      if (view.live > 0) return act({ type: 'overlay', overlay: { kind: 'confirm', confirm: { kind: 'quit', live: view.live } } });
+      run({ type: 'quit' });
+      out.exit = true;
+      return out;
+    case 'confirm-yes': {
+      const c = ui.overlay?.kind === 'confirm' ? ui.overlay.confirm : undefined;
+      act({ type: 'overlay', overlay: undefined });
+      if (c?.kind === 'quit') {
+        run({ type: 'quit' });
+        out.exit = true;
+      } else if (c?.kind === 'stop') run({ type: 'stop', session: c.session });
+      return out;
+    }
+    case 'start':
+      return run({ type: 'start' });
+    case 'input':
+    case 'pane-input': {
+      const s = name === 'input' ? targetSession : paneSession;
+      if (!s || !isLiveSession(s)) return notice('no live session here to type into');
+      if (name === 'input' && targetUnit && targetUnit !== view.activeUnit) act({ type: 'focus', focus: 'pane', active: Math.max(0, view.panes.indexOf(targetUnit)) });
+      return act({ type: 'input', session: s.id });
+    }
+    case 'leave-input':
+      return act({ type: 'leave-input' });
+    case 'focus-next':
+      return act({ type: 'focus-next', panes: view.panes.length });
+    case 'zoom':
+      return view.activeUnit ? act({ type: 'zoom' }) : out;
+    case 'split': {
+      if (!targetUnit) return out;
+      return act({ type: 'toggle-split', unit: targetUnit });
+    }
+    case 'pause': {
+      if (!targetSession) return notice('no session to pause');
+      if (targetSession.state === 'paused') return run({ type: 'continue', session: targetSession.id });
+      if (targetSession.state === 'running' || targetSession.state === 'waiting_for_approval') return run({ type: 'pause', session: targetSession.id });
+      return notice(`session is ${targetSession.state}; nothing to pause`);
+    }
+    case 'stop': {
+      if (!targetSession || !isLiveSession(targetSession)) return notice('no live session to stop');
+      return act({ type: 'overlay', overlay: { kind: 'confirm', confirm: { kind: 'stop', session: targetSession.id, unit: targetSession.unit } } });
+    }
+    case 'retry': {
+      const u = targetUnit ? exec.units[targetUnit] : undefined;
+      if (!u) return out;
+      if (!RETRYABLE.includes(u.status)) return notice(`${u.id} is ${u.status}; only a failed, stopped or skipped ${u.kind} is retried`);
+      return run({ type: 'retry', unit: u.id });
+    }
+    case 'approvals':
+    case 'approval-list':
+      return act({ type: 'overlay', overlay: { kind: 'approvals', index: 0 } });
+    case 'follow':
+      return act({ type: 'follow', attention: attentionUnit(exec) });
+    case 'select-prev':
+    case 'select-next':
+      return act({ type: 'select', delta: name === 'select-next' ? 1 : -1, order: exec.order });
+    case 'open': {
+      if (!ui.selected) return out;
+      if (ui.split.length >= 2 && !ui.split.includes(ui.selected)) {
+        if (ui.split.length >= 4) return notice('the split is full; remove a pane with v first');
+        act({ type: 'toggle-split', unit: ui.selected });
+        return act({ type: 'focus', focus: 'pane', active: ui.split.length });
+      }
+      return act({ type: 'focus', focus: 'pane', active: Math.max(0, view.panes.indexOf(ui.selected)) });
+    }
+    case 'pane-prev':
+    case 'pane-next': {
+      act({ type: 'pane-move', delta: name === 'pane-next' ? 1 : -1, panes: view.panes.length });
+      return out;
+    }
+    case 'page-up':
+      return scrollBy(Math.max(1, ctx.pageRows - 1));
+    case 'page-down':
+      return scrollBy(-Math.max(1, ctx.pageRows - 1));
+    case 'line-up':
+      return scrollBy(1);
+    case 'line-down':
+      return scrollBy(-1);
+    case 'scroll-bottom':
+      return paneSession ? act({ type: 'scroll-to', session: paneSession.id, offset: 0 }) : out;
+    case 'back':
+      if (ui.search) return act({ type: 'search-clear' });
+      if (paneSession && (ui.scroll[paneSession.id] ?? 0) > 0) return act({ type: 'scroll-to', session: paneSession.id, offset: 0 });
+      return act({ type: 'focus', focus: 'board' });
+    case 'search':
+      if (!paneSession || !ctx.buffer.info(paneSession.id)) return notice('nothing to search yet');
+      return act({ type: 'search-open', session: paneSession.id });
+    case 'search-submit': {
+      const s = ui.search;
+      if (!s) return out;
+      if (!s.draft) return act({ type: 'search-cancel' });
+      const matches = findMatches(ctx.buffer.lines(s.session), s.draft);
+      const index = matches.length - 1;
+      const info = ctx.buffer.info(s.session);
+      const scroll = index >= 0 && info ? scrollFor(matches[index].line, info.bufferLength, info.rows) : undefined;
+      return act({ type: 'search-results', matches, index, scroll });
+    }
+    case 'search-cancel':
+      return act({ type: 'search-cancel' });
+    case 'search-next':
+      return moveMatch(-1);
+    case 'search-prev':
+      return moveMatch(1);
+    case 'approval-allow':
+      return decide(view.asking?.id, 'allow');
+    case 'approval-always':
+      return decide(view.asking?.id, 'always');
+    case 'approval-deny':
+      return decide(view.asking?.id, 'deny');
+    case 'approval-details':
+      return act({ type: 'details' });
+    case 'approval-next':
+    case 'approval-prev':
+      return act({ type: 'approval-move', delta: name === 'approval-next' ? 1 : -1, count: view.askable.length });
+    case 'approval-later':
+      return act({ type: 'later', ids: view.askable.map((a) => a.id) });
+    case 'list-prev':
+    case 'list-next':
+      return act({ type: 'list-move', delta: name === 'list-next' ? 1 : -1, count: approvalList(exec, ui.decided).length });
+    case 'list-allow':
+    case 'list-always':
+    case 'list-deny': {
+      const index = ui.overlay?.kind === 'approvals' ? ui.overlay.index : 0;
+      const a = approvalList(exec, ui.decided)[index];
+      return decide(a?.id, name === 'list-allow' ? 'allow' : name === 'list-always' ? 'always' : 'deny');
+    }
+    default:
+      return out;
+  }
+}

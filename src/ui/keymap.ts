@@ -1,0 +1,180 @@
+// The one keymap table: command → keys, description, scope. It drives dispatch, the help bar and
+// the `?` overlay; users override keys through config (`keymap: {command: [keys]}`).
+import { didYouMean } from '../core/suggest';
+import { displayKey, parseKeyName } from './key-names';
+
+export type Scope = 'global' | 'board' | 'pane' | 'input' | 'search' | 'approval' | 'approvals' | 'confirm' | 'help';
+
+export interface KeyBinding {
+  command: string;
+  keys: string[];
+  description: string;
+  scope: Scope;
+  /** Left out of the one-line help bar (still in the `?` overlay). */
+  hidden?: boolean;
+}
+
+export type Keymap = readonly KeyBinding[];
+
+/** Scopes whose bindings also take `global` bindings (normal mode, no overlay). */
+export const NORMAL_SCOPES: readonly Scope[] = ['board', 'pane'];
+
+export const SCOPE_TITLES: Record<Scope, string> = {
+  global: 'Everywhere (normal mode)',
+  board: 'Step board',
+  pane: 'Pane',
+  input: 'Input mode (keys go to the agent)',
+  search: 'Search prompt',
+  approval: 'Approval',
+  approvals: 'Approvals list',
+  confirm: 'Confirmation',
+  help: 'Help',
+};
+
+export const DEFAULT_KEYMAP: Keymap = [
+  { command: 'help', keys: ['?'], description: 'help', scope: 'global' },
+  { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'global' },
+  { command: 'start', keys: ['s'], description: 'start/next', scope: 'global' },
+  { command: 'input', keys: ['i'], description: 'type to agent', scope: 'global' },
+  { command: 'focus-next', keys: ['tab'], description: 'focus', scope: 'global' },
+  { command: 'zoom', keys: ['z'], description: 'zoom', scope: 'global' },
+  { command: 'split', keys: ['v'], description: 'split +/-', scope: 'global' },
+  { command: 'pause', keys: ['p'], description: 'pause/continue', scope: 'global' },
+  { command: 'stop', keys: ['x'], description: 'stop', scope: 'global' },
+  { command: 'retry', keys: ['r'], description: 'retry', scope: 'global' },
+  { command: 'approvals', keys: ['A'], description: 'approvals', scope: 'global' },
+
+  { command: 'select-prev', keys: ['up', 'k'], description: 'previous step', scope: 'board' },
+  { command: 'select-next', keys: ['down', 'j'], description: 'next step', scope: 'board' },
+  { command: 'open', keys: ['enter'], description: 'open pane', scope: 'board' },
+  { command: 'follow', keys: ['f'], description: 'follow active step', scope: 'board' },
+
+  { command: 'pane-prev', keys: ['up', 'k'], description: 'previous pane', scope: 'pane' },
+  { command: 'pane-next', keys: ['down', 'j'], description: 'next pane', scope: 'pane' },
+  { command: 'pane-input', keys: ['enter'], description: 'type to agent', scope: 'pane', hidden: true },
+  { command: 'page-up', keys: ['pageup', 'ctrl+b'], description: 'page up', scope: 'pane' },
+  { command: 'page-down', keys: ['pagedown', 'ctrl+f'], description: 'page down', scope: 'pane' },
+  { command: 'line-up', keys: ['shift+up', 'K'], description: 'line up', scope: 'pane', hidden: true },
+  { command: 'line-down', keys: ['shift+down', 'J'], description: 'line down', scope: 'pane', hidden: true },
+  { command: 'scroll-bottom', keys: ['G', 'end'], description: 'to live screen', scope: 'pane', hidden: true },
+  { command: 'search', keys: ['/'], description: 'search', scope: 'pane' },
+  { command: 'search-next', keys: ['n'], description: 'next match (older)', scope: 'pane' },
+  { command: 'search-prev', keys: ['N'], description: 'previous match (newer)', scope: 'pane', hidden: true },
+  { command: 'back', keys: ['esc'], description: 'back to board', scope: 'pane' },
+
+  { command: 'leave-input', keys: ['ctrl+]'], description: 'leave input mode', scope: 'input' },
+
+  { command: 'search-submit', keys: ['enter'], description: 'find', scope: 'search' },
+  { command: 'search-cancel', keys: ['esc'], description: 'cancel', scope: 'search' },
+
+  { command: 'approval-allow', keys: ['y'], description: 'allow', scope: 'approval' },
+  { command: 'approval-always', keys: ['a'], description: 'always (this session)', scope: 'approval' },
+  { command: 'approval-deny', keys: ['n', 'esc'], description: 'deny', scope: 'approval' },
+  { command: 'approval-details', keys: ['enter'], description: 'details', scope: 'approval' },
+  { command: 'approval-next', keys: ['right', 'tab'], description: 'next in queue', scope: 'approval', hidden: true },
+  { command: 'approval-prev', keys: ['left', 'shift+tab'], description: 'previous in queue', scope: 'approval', hidden: true },
+  { command: 'approval-later', keys: ['l'], description: 'later', scope: 'approval' },
+  { command: 'approval-list', keys: ['A'], description: 'all approvals', scope: 'approval' },
+
+  { command: 'list-prev', keys: ['up', 'k'], description: 'previous', scope: 'approvals' },
+  { command: 'list-next', keys: ['down', 'j'], description: 'next', scope: 'approvals' },
+  { command: 'list-allow', keys: ['y'], description: 'allow', scope: 'approvals' },
+  { command: 'list-always', keys: ['a'], description: 'always', scope: 'approvals' },
+  { command: 'list-deny', keys: ['n'], description: 'deny', scope: 'approvals' },
+  { command: 'list-close', keys: ['esc', 'q', 'A'], description: 'close', scope: 'approvals' },
+
+  { command: 'confirm-yes', keys: ['y'], description: 'yes', scope: 'confirm' },
+  { command: 'confirm-no', keys: ['n', 'esc'], description: 'no', scope: 'confirm' },
+
+  { command: 'help-close', keys: ['esc', '?', 'q'], description: 'close help', scope: 'help' },
+];
+
+/** The scopes whose bindings apply when `scope` is current, most specific first. */
+export const activeScopes = (scope: Scope): Scope[] => (NORMAL_SCOPES.includes(scope) ? [scope, 'global'] : [scope]);
+
+/** The command bound to `key` in `scope` (scope bindings win over global ones). */
+export function lookup(table: Keymap, scope: Scope, key: string): string | undefined {
+  for (const s of activeScopes(scope)) {
+    const b = table.find((e) => e.scope === s && e.keys.includes(key));
+    if (b) return b.command;
+  }
+  return undefined;
+}
+
+export const keysOf = (table: Keymap, command: string): string[] => table.find((e) => e.command === command)?.keys ?? [];
+
+export interface HelpItem {
+  keys: string;
+  description: string;
+}
+
+/** The help bar for a scope: its own bindings first, then the global ones. */
+export function helpItems(table: Keymap, scope: Scope, all = false): HelpItem[] {
+  const out: HelpItem[] = [];
+  for (const s of activeScopes(scope)) {
+    for (const b of table) {
+      if (b.scope !== s || (b.hidden && !all) || b.keys.length === 0) continue;
+      out.push({ keys: b.keys.slice(0, all ? 4 : 2).map(displayKey).join('/'), description: b.description });
+    }
+  }
+  return out;
+}
+
+/** Keys bound twice in one effective scope, as messages. */
+export function conflicts(table: Keymap): string[] {
+  const out: string[] = [];
+  const pairs = new Set<string>();
+  const scopes = [...new Set(table.map((b) => b.scope))];
+  for (const scope of scopes) {
+    const seen = new Map<string, string>();
+    const inScope = table.filter((b) => b.scope === scope || (scope !== 'global' && NORMAL_SCOPES.includes(scope) && b.scope === 'global'));
+    for (const b of inScope) {
+      for (const k of b.keys) {
+        const other = seen.get(k);
+        if (other && other !== b.command) {
+          const pair = `${k}\0${other}\0${b.command}`;
+          if (!pairs.has(pair)) out.push(`key ${k} is bound to both ${other} and ${b.command} (scope ${scope})`);
+          pairs.add(pair);
+        }
+        else seen.set(k, b.command);
+      }
+    }
+  }
+  return out;
+}
+
+export type OverrideResult = { table: Keymap } | { errors: string[] };
+
+/** Apply `keymap: {command: [keys]}` from config. Unknown commands, unreadable keys and clashes are errors. */
+export function applyKeymapOverrides(table: Keymap, overrides: unknown): OverrideResult {
+  if (overrides === undefined || overrides === null) return { table };
+  if (typeof overrides !== 'object' || Array.isArray(overrides)) {
+    return { errors: ['keymap: expected a mapping of command to keys, e.g. keymap: {quit: ["q"]}'] };
+  }
+  const errors: string[] = [];
+  const commands = table.map((b) => b.command);
+  const next = table.map((b) => ({ ...b, keys: [...b.keys] }));
+  for (const [command, value] of Object.entries(overrides as Record<string, unknown>)) {
+    const binding = next.find((b) => b.command === command);
+    if (!binding) {
+      errors.push(`keymap: unknown command "${command}"${didYouMean(command, commands)}`);
+      continue;
+    }
+    const list = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(list) || list.length === 0 || list.some((k) => typeof k !== 'string')) {
+      errors.push(`keymap.${command}: expected a key or a list of keys, e.g. ["${binding.keys[0] ?? 'x'}"]`);
+      continue;
+    }
+    const keys: string[] = [];
+    for (const k of list as string[]) {
+      const parsed = parseKeyName(k);
+      if (parsed.ok) keys.push(parsed.key);
+      else errors.push(`keymap.${command}: ${parsed.message}`);
+    }
+    binding.keys = [...new Set(keys)];
+  }
+  if (errors.length) return { errors };
+  const clashes = conflicts(next);
+  if (clashes.length) return { errors: clashes.map((c) => `keymap: ${c}`) };
+  return { table: next };
+}

@@ -1,0 +1,78 @@
+// What to show, derived from execution state and UI state: the current key scope, the panes on
+// screen, the approval the overlay asks about. Pure selectors shared by the layout and the keys.
+import type { ApprovalState, ExecState, SessionInfo } from '../core/state';
+import { currentSession, isLiveSession } from '../core/state';
+import type { Scope } from './keymap';
+import type { UiState } from './ui-state';
+
+export interface View {
+  scope: Scope;
+  /** Unit ids of the panes on screen, in order. */
+  panes: string[];
+  activeUnit?: string;
+  activeSession?: SessionInfo;
+  /** Pending approvals not yet decided here, oldest first. */
+  pending: ApprovalState[];
+  /** Approvals the overlay may show (pending, not put off, not for the session being typed into). */
+  askable: ApprovalState[];
+  /** The approval in the overlay, if it is open. */
+  asking?: ApprovalState;
+  /** An approval waiting on the session being typed into: shown as a banner, not an overlay. */
+  banner?: ApprovalState;
+  live: number;
+}
+
+export function panesOf(ui: UiState): string[] {
+  if (ui.split.length >= 2) return ui.split;
+  return ui.selected ? [ui.selected] : [];
+}
+
+export function deriveView(ui: UiState, exec: ExecState): View {
+  const all = ui.split.length >= 2 ? ui.split : ui.selected ? [ui.selected] : [];
+  const active = Math.min(ui.active, Math.max(0, all.length - 1));
+  const activeUnit = all[active];
+  const panes = ui.zoom && activeUnit ? [activeUnit] : all;
+  const activeSession = activeUnit ? currentSession(exec, activeUnit) : undefined;
+  const decided = new Set(ui.decided);
+  const pending = exec.queue.map((id) => exec.approvals[id]).filter((a) => a && a.status === 'pending' && !decided.has(a.id));
+  const typingInto = ui.mode === 'input' ? ui.inputSession : undefined;
+  const later = new Set(ui.later);
+  const askable = pending.filter((a) => !later.has(a.id) && a.session !== typingInto);
+  const banner = pending.find((a) => a.session === typingInto);
+  const asking = ui.overlay ? undefined : askable[Math.min(ui.approvalIndex, askable.length - 1)];
+  const live = Object.values(exec.sessions).filter(isLiveSession).length;
+  return { scope: scopeOf(ui, asking), panes, activeUnit, activeSession, pending, askable, asking, banner, live };
+}
+
+function scopeOf(ui: UiState, asking: ApprovalState | undefined): Scope {
+  if (ui.overlay?.kind === 'confirm') return 'confirm';
+  if (ui.overlay?.kind === 'help') return 'help';
+  if (ui.overlay?.kind === 'approvals') return 'approvals';
+  if (asking) return 'approval';
+  if (ui.mode === 'search') return 'search';
+  if (ui.mode === 'input') return 'input';
+  return ui.focus;
+}
+
+/** Every approval for the list: pending first (oldest first), then past decisions (newest first). */
+export function approvalList(exec: ExecState, decidedHere: readonly string[] = []): ApprovalState[] {
+  const all = Object.values(exec.approvals);
+  const decided = new Set(decidedHere);
+  const waiting = all.filter((a) => a.status === 'pending' && !decided.has(a.id)).sort((a, b) => a.requestedAt - b.requestedAt);
+  const past = all
+    .filter((a) => a.status !== 'pending' || decided.has(a.id))
+    .sort((a, b) => (b.decidedAt ?? b.requestedAt) - (a.decidedAt ?? a.requestedAt));
+  return [...waiting, ...past];
+}
+
+/** The unit a person most likely wants to see: the oldest waiting approval's, else the latest started running unit. */
+export function attentionUnit(exec: ExecState): string | undefined {
+  const asking = exec.queue.map((id) => exec.approvals[id]).find((a) => a?.status === 'pending');
+  if (asking) return asking.unit;
+  let latest: { unit: string; at: number } | undefined;
+  for (const id of exec.order) {
+    const u = exec.units[id];
+    if (u.status === 'running' && u.startedAt !== undefined && (!latest || u.startedAt > latest.at)) latest = { unit: id, at: u.startedAt };
+  }
+  return latest?.unit;
+}

@@ -1,0 +1,87 @@
+// e2e: the real `bin/conductor tui` in a pseudo-terminal, its screen read through @xterm/headless:
+// board, approval overlay answered with keys, completion, quit; quit mid-way and resume; deny.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ConductorEvent } from '../../src/core/events';
+import { replay } from '../../src/core/machine';
+import { onlyExec, readEvents, tempProject } from '../integration/run/helpers';
+import { spawnConductor } from './term';
+
+describe('conductor tui plans/demo.plan.yaml', () => {
+  it('shows the board, answers the approval with y, completes, quits with q', async () => {
+    const cwd = tempProject();
+    const t = spawnConductor(['tui', 'plans/demo.plan.yaml'], { cwd });
+    await t.waitFor(/Add a greeting module/);
+    const board = await t.waitFor(/api[\s\S]*docs[\s\S]*test/);
+    expect(board).toMatch(/plan/);
+    const overlay = await t.waitFor(/Approval 1 of 1/);
+    expect(overlay).toMatch(/mkdir -p build/);
+    expect(overlay).toMatch(/via screen/);
+    t.write('y');
+    const second = await t.waitFor(/\$ node test\/greet\.test\.js/);
+    expect(second).toMatch(/step test · tester · sim/);
+    t.write('y');
+    await t.waitFor(/· passed/);
+    t.write('q');
+    const exit = await t.exited;
+    expect(exit.exitCode).toBe(0);
+    const exec = onlyExec(cwd);
+    const events = readEvents(cwd, exec);
+    const decisions = events.filter((e) => e.type === 'approval.resolved').map((e) => [e.decision, e.by]);
+    expect(decisions).toEqual([
+      ['allow', 'user'],
+      ['allow', 'user'],
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'execution.finished', status: 'passed' });
+    expect(existsSync(join(cwd, 'proof', exec, 'step-test-tester.cast'))).toBe(true);
+    expect(existsSync(join(cwd, 'trace', exec, 'workspace/build/greeting.txt'))).toBe(true);
+    expect(t.raw()).not.toMatch(/\x1b\]52;/);
+  });
+});
+
+describe('conductor tui: quitting, resuming, denying', () => {
+  it('q in the middle asks, stops cleanly; tui --resume finishes without re-running completed steps', async () => {
+    const cwd = tempProject();
+    const t = spawnConductor(['tui', 'test/fixtures/plans/slow.plan.yaml'], { cwd });
+    await t.waitFor(/working slowly/);
+    t.write('q');
+    await t.waitFor(/[Qq]uit/);
+    t.write('y');
+    expect((await t.exited).exitCode).toBe(0);
+    const exec = onlyExec(cwd);
+    expect(t.raw()).toContain(`conductor tui --resume ${exec}`);
+    const before = readEvents(cwd, exec);
+    expect(before.some((e) => e.type === 'execution.interrupted')).toBe(true);
+    const state = replay(before as unknown as ConductorEvent[])!;
+    expect(state.status).toBe('interrupted');
+    expect(state.sessions['second#1'].state).toBe('interrupted');
+    expect(state.units.first.status).toBe('passed');
+
+    const r = spawnConductor(['tui', '--resume', exec], { cwd });
+    await r.waitFor(/· passed/, 30_000);
+    r.write('q');
+    expect((await r.exited).exitCode).toBe(0);
+    const after = readEvents(cwd, exec);
+    const started = after.filter((e) => e.type === 'step.started').map((e) => `${String(e.unit)}#${String(e.attempt)}`);
+    expect(started).toEqual(['first#1', 'second#1', 'second#2', 'third#1']);
+    expect(after.at(-1)).toMatchObject({ type: 'execution.finished', status: 'passed' });
+  });
+
+  it('n denies: the command does not run and the step fails', async () => {
+    const cwd = tempProject();
+    const t = spawnConductor(['tui', 'plans/demo.plan.yaml'], { cwd });
+    await t.waitFor(/Approval 1 of 1/);
+    t.write('n');
+    const screen = await t.waitFor(/✗ api/);
+    expect(screen).toMatch(/· failed|missing expected output/);
+    t.write('q');
+    expect((await t.exited).exitCode).toBe(1);
+    const exec = onlyExec(cwd);
+    const events = readEvents(cwd, exec);
+    expect(events.find((e) => e.type === 'approval.resolved')).toMatchObject({ decision: 'deny', by: 'user' });
+    expect(events.find((e) => e.type === 'step.finished' && e.unit === 'api')).toMatchObject({ status: 'failed' });
+    expect(existsSync(join(cwd, 'trace', exec, 'workspace/build/greeting.txt'))).toBe(false);
+    expect(readFileSync(join(cwd, 'proof', exec, 'step-api-backend.md'), 'utf8')).toMatch(/Denied/);
+  });
+});
