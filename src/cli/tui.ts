@@ -7,6 +7,7 @@ import { resolveConfig } from '../adapters/input/config';
 import { listExecutions } from '../adapters/store/paths';
 import { runPicker, runTui, type PickerItem } from '../ui/run-tui';
 import { applyKeymapOverrides, DEFAULT_KEYMAP } from '../ui/keymap';
+import { themeNamed } from '../ui/theme';
 import { InputError, openNew, openResume, outputRoots, type OpenFlags } from './open-execution';
 
 const RESUMABLE = new Set(['created', 'running', 'interrupted']);
@@ -48,7 +49,7 @@ export async function tuiCommand(o: { file?: string; resume?: string; flags: Ope
   const { runtime } = opened;
   try {
     if (RESUMABLE.has(runtime.getSnapshot().status)) runtime.start();
-    await runTui({ runtime, bell: cfg.value.bell, keymap: keymap.table, resumeHint: false });
+    await runTui({ runtime, bell: cfg.value.bell, keymap: keymap.table, theme: themeNamed(cfg.value.theme), resumeHint: false });
     for (const n of opened.notices) process.stderr.write(`conductor: ${n}\n`);
     await runtime.quit('quit by user');
     const final = await runtime.done();

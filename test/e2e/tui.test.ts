@@ -85,3 +85,23 @@ describe('conductor tui: quitting, resuming, denying', () => {
     expect(readFileSync(join(cwd, 'proof', exec, 'step-api-backend.md'), 'utf8')).toMatch(/Denied/);
   });
 });
+
+describe('conductor tui keeps agent bytes inside their pane', () => {
+  it('no clipboard, title, mode or cursor sequence from an agent reaches the host terminal', async () => {
+    const cwd = tempProject();
+    const t = spawnConductor(['tui', 'test/fixtures/plans/hostile.plan.yaml'], { cwd });
+    await t.waitFor(/still-in-the-pane/);
+    await t.waitFor(/· passed/, 20_000);
+    t.write('q');
+    await t.exited;
+    const host = t.raw();
+    expect(host).not.toMatch(/\x1b\]52;/);
+    expect(host).not.toMatch(/pwned/);
+    expect(host).not.toMatch(/\x1b\[\?1000h/);
+    expect(host).not.toMatch(/\x1b\[999;999H/);
+    // The TUI itself enters the alternate screen once and leaves it once.
+    expect(host.split('\x1b[?1049h').length - 1).toBe(1);
+    expect(host.split('\x1b[?1049l').length - 1).toBe(1);
+    expect(host).not.toMatch(/\x1b\[2J[\s\S]*\x1b\[2J[\s\S]*moved/);
+  });
+});

@@ -43,16 +43,17 @@ function PaneLine({ pieces, theme }: { pieces: Piece[]; theme: Theme }) {
     <Text wrap="truncate">
       {pieces.map((p, i) => {
         const marked = p.mark === 'match' || p.mark === 'current';
+        const colored = marked && Boolean(theme.match);
         return (
           <Text
             key={i}
-            color={marked ? 'black' : inkColor(p.fg)}
-            backgroundColor={p.mark === 'current' ? theme.currentMatch : p.mark === 'match' ? theme.match : inkColor(p.bg)}
-            bold={p.bold}
+            color={colored ? 'black' : inkColor(p.fg)}
+            backgroundColor={colored ? (p.mark === 'current' ? theme.currentMatch : theme.match) : inkColor(p.bg)}
+            bold={p.bold || (marked && !colored && p.mark === 'current')}
             dimColor={p.dim}
             italic={p.italic}
-            underline={p.underline}
-            inverse={p.mark === 'cursor' ? !p.inverse : p.inverse}
+            underline={p.underline || (marked && !colored && p.mark === 'current')}
+            inverse={p.mark === 'cursor' ? !p.inverse : marked && !colored ? true : p.inverse}
           >
             {p.text}
           </Text>
