@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTextAtomic } from '../adapters/store/atomic';
-import { spawnPtySession, type PtyExit, type PtySession } from '../adapters/pty';
+import type { PtyExit, PtySession } from '../adapters/pty';
 import { resolveArgv } from '../adapters/providers/argv';
 import { createApprovalDetector, type ApprovalDetector } from '../adapters/providers/detector';
-import { watchWorkspace, type WorkspaceWatcher } from '../adapters/workspace/watch';
+import type { WorkspaceWatcher } from '../adapters/workspace/watch';
 import type { NewEvent } from '../core/events';
 import type { ScreenLine, ScreenSnapshot } from '../core/screen';
 import type { ExecState, SessionInfo } from '../core/state';
@@ -117,6 +117,8 @@ export class SessionRunner {
       nodePath: this.o.nodePath,
     });
 
+    // The emulator and the watcher load on first use, so the UI's first frame does not wait for them.
+    const [{ spawnPtySession }, { watchWorkspace }] = await Promise.all([import('../adapters/pty'), import('../adapters/workspace/watch')]);
     this.watcher = await watchWorkspace(this.o.workspace, (path, reason) => {
       this.filesTouched++;
       this.dispatch({ type: 'file.touched', session: this.id, path, reason });

@@ -1,7 +1,6 @@
 // Verifies a unit after its agent exited well: runs its checks in the workspace, confirms the
 // expected outputs exist, and summarizes the git diff. Reports each step as events.
 import { existsSync } from 'node:fs';
-import { execa } from 'execa';
 import { confined } from '../adapters/workspace/prepare';
 import { gitDiffSummary } from '../adapters/workspace/diff';
 import type { NewEvent } from '../core/events';
@@ -25,8 +24,11 @@ const checksOf = (input: Plan | Scenario, unit: string): Check[] =>
 
 const tail = (s: string): string => (s.length > OUTPUT_LIMIT ? `…${s.slice(-OUTPUT_LIMIT)}` : s);
 
+const loadExeca = () => import('execa').then((m) => m.execa);
+
 export async function verifyUnit(o: VerifyOptions): Promise<{ passed: boolean; reason?: string } | undefined> {
   const failures: string[] = [];
+  const execa = await loadExeca();
   for (const [i, check] of checksOf(o.input, o.unit.id).entries()) {
     if (!o.isCurrent()) return undefined;
     const name = check.name ?? (checksOf(o.input, o.unit.id).length > 1 ? `check ${i + 1}` : 'check');

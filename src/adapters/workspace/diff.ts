@@ -1,5 +1,4 @@
 // Summarizes what a session changed in a git workspace (`git diff --numstat` plus untracked files).
-import { execa } from 'execa';
 
 export interface DiffFile {
   path: string;
@@ -7,7 +6,10 @@ export interface DiffFile {
   removed: number;
 }
 
+const loadExeca = () => import('execa').then((m) => m.execa);
+
 export async function gitDiffSummary(dir: string): Promise<DiffFile[] | undefined> {
+  const execa = await loadExeca();
   const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, reject: false });
   if (inside.exitCode !== 0 || String(inside.stdout).trim() !== 'true') return undefined;
   const numstat = await execa('git', ['diff', '--numstat', 'HEAD', '--', '.'], { cwd: dir, reject: false });

@@ -2,7 +2,6 @@
 // fixture folder, or a git worktree at a ref. Reused as-is when an execution resumes.
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { execa } from 'execa';
 import type { WorkspaceSpec } from '../../core/types';
 
 export class WorkspaceError extends Error {}
@@ -14,6 +13,8 @@ export function confined(root: string, base: string, p: string): string {
   if (rel.startsWith('..') || isAbsolute(rel)) throw new WorkspaceError(`${p} is outside the project root ${root}`);
   return abs;
 }
+
+const loadExeca = () => import('execa').then((m) => m.execa);
 
 export async function prepareWorkspace(opts: { spec?: WorkspaceSpec; root: string; inputDir: string; target: string }): Promise<string> {
   const { spec, root, inputDir, target } = opts;
@@ -31,6 +32,7 @@ export async function prepareWorkspace(opts: { spec?: WorkspaceSpec; root: strin
     cpSync(from, target, { recursive: true, filter: (src) => !/[/\\](node_modules|\.git)$/.test(src) });
     return target;
   }
+  const execa = await loadExeca();
   const r = await execa('git', ['worktree', 'add', '--detach', target, spec.git], { cwd: root, reject: false });
   if (r.exitCode !== 0) throw new WorkspaceError(`git worktree add ${spec.git} failed: ${String(r.stderr).trim()}`);
   return target;
