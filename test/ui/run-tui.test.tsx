@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
+
+// Ink decides at import time (is-in-ci) whether to draw live frames. This test drives runTui with a
+// fake terminal, so it hides CI from Ink, as the CLI does when stdout is a real terminal.
+vi.hoisted(() => {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+});
 import { runTui } from '../../src/ui/run-tui';
 import { EXEC, planRuntime } from './fake-runtime';
 import { settle } from './harness';
