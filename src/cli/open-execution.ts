@@ -48,9 +48,9 @@ export interface Opened {
   release(): void;
 }
 
-/** The bundled sim agent beside the CLI bundle (this module may sit in dist/ or dist/chunks/). */
+/** The bundled sim agent beside the CLI bundle (this module sits in dist/ or dist/chunks/, or in src/cli/ under tests). */
 const simPath = (): string => {
-  const candidates = ['./sim-agent.js', '../sim-agent.js'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  const candidates = ['./sim-agent.js', '../sim-agent.js', '../../dist/sim-agent.js'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   return candidates.find((p) => existsSync(p)) ?? candidates[0];
 };
 

@@ -35,7 +35,7 @@ export async function tuiCommand(o: { file?: string; resume?: string; flags: Ope
   const cfg = await resolveConfig({ cwd: o.cwd });
   if (!cfg.ok) throw InputError.fromDiagnostics(cfg.diagnostics);
   const keymap = applyKeymapOverrides(DEFAULT_KEYMAP, cfg.value.keymap);
-  if ('errors' in keymap) throw new InputError(keymap.errors[0], keymap.errors.map((e) => `keymap: ${e}`));
+  if ('errors' in keymap) throw new InputError(keymap.errors[0], keymap.errors);
 
   let file = o.file;
   let resume = o.resume;

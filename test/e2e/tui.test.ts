@@ -1,6 +1,6 @@
 // e2e: the real `bin/conductor tui` in a pseudo-terminal, its screen read through @xterm/headless:
 // board, approval overlay answered with keys, completion, quit; quit mid-way and resume; deny.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConductorEvent } from '../../src/core/events';
@@ -103,5 +103,56 @@ describe('conductor tui keeps agent bytes inside their pane', () => {
     expect(host.split('\x1b[?1049h').length - 1).toBe(1);
     expect(host.split('\x1b[?1049l').length - 1).toBe(1);
     expect(host).not.toMatch(/\x1b\[2J[\s\S]*\x1b\[2J[\s\S]*moved/);
+  });
+});
+
+describe('conductor tui: start picker and settings', () => {
+  it('with no FILE shows a picker of plans and resumable executions; Enter opens one', async () => {
+    const cwd = tempProject();
+    const t = spawnConductor(['tui'], { cwd });
+    const picker = await t.waitFor(/plans\/demo\.plan\.yaml/);
+    expect(picker).toMatch(/plans\/greeting\.scenario\.yaml/);
+    expect(picker).toMatch(/plans\/release\.plan\.yaml/);
+    t.write('\r');
+    await t.waitFor(/Add a greeting module/);
+    await t.waitFor(/Approval 1 of 1/);
+    t.write('q');
+    // q belongs to the board, not to the approval overlay: deny first, then quit.
+    t.write('n');
+    await t.waitFor(/· failed/);
+    t.write('q');
+    await t.exited;
+  });
+
+  it('a bad keymap override in the user settings is refused with a clear message, exit 2', async () => {
+    const cwd = tempProject();
+    const settings = join(cwd, 'settings');
+    mkdirSync(settings);
+    writeFileSync(join(settings, 'config.json'), JSON.stringify({ keymap: { quitt: ['Q'], zoom: ['ctrl+shift+nope'] } }));
+    const t = spawnConductor(['tui', 'plans/demo.plan.yaml'], { cwd, env: { CONDUCTOR_CONFIG_DIR: settings } });
+    const exit = await t.exited;
+    expect(exit.exitCode).toBe(2);
+    expect(t.raw()).toMatch(/keymap: unknown command "quitt"; did you mean `quit`\?/);
+    expect(t.raw()).toMatch(/keymap\.zoom: cannot read key "ctrl\+shift\+nope"/);
+    expect(t.raw()).not.toMatch(/\n\s+at /);
+  });
+
+  it('a keymap override from the user settings changes the key and the help bar', async () => {
+    const cwd = tempProject();
+    const settings = join(cwd, 'settings');
+    mkdirSync(settings);
+    writeFileSync(join(settings, 'config.json'), JSON.stringify({ keymap: { 'approval-allow': ['Y'] } }));
+    const t = spawnConductor(['tui', 'plans/demo.plan.yaml'], { cwd, env: { CONDUCTOR_CONFIG_DIR: settings } });
+    const overlay = await t.waitFor(/Approval 1 of 1/);
+    expect(overlay).toMatch(/Y allow/);
+    t.write('y');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(t.screen()).toMatch(/Approval 1 of 1/);
+    t.write('Y');
+    await t.waitFor(/\$ node test\/greet\.test\.js/);
+    t.write('Y');
+    await t.waitFor(/· passed/);
+    t.write('q');
+    await t.exited;
   });
 });
