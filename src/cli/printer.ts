@@ -42,6 +42,8 @@ export function createPrinter(io: PrinterIO, getState: () => ExecState): (e: Con
         const u = s.units[e.unit];
         return line(`${STATUS_ICON[e.status]} ${e.unit}  ${e.status}${e.reason ? `: ${e.reason}` : ''} (${duration((u.finishedAt ?? e.ts) - (u.startedAt ?? e.ts))})`);
       }
+      case 'execution.held':
+        return line(e.held ? '‖ held: no new steps start until released' : '▶ released: steps start again');
       case 'execution.interrupted':
         return line(`‖ interrupted: ${e.reason} — continue with: conductor resume ${s.exec}`);
       case 'execution.finished': {

@@ -44,6 +44,10 @@ export type EventBody =
   | { type: 'execution.started' }
   | { type: 'execution.resumed'; pid?: number }
   | { type: 'execution.interrupted'; reason: string }
+  /** Held: running sessions go on, but no new unit starts until released (or `execution.next`). */
+  | { type: 'execution.held'; held: boolean }
+  /** Start the next ready unit even while held (step-by-step). */
+  | { type: 'execution.next' }
   | { type: 'execution.finished'; status: 'passed' | 'failed' | 'cancelled'; passed: number; failed: number }
   | { type: 'step.started' | 'trial.started'; unit: string; session: string; attempt: number; provider: string; agent: string }
   | { type: 'step.finished' | 'trial.finished'; unit: string; status: 'passed' | 'failed'; reason?: string }

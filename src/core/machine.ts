@@ -88,6 +88,7 @@ function created(e: Extract<ConductorEvent, { type: 'execution.created' }>): Exe
     goal: e.goal,
     concurrency: Math.max(1, e.concurrency),
     status: 'created',
+    held: false,
     createdAt: e.ts,
     order: ordered.order,
     units,
@@ -172,6 +173,22 @@ class Mutation {
         this.interruptLive(e.reason);
         this.setExec('interrupted');
         return;
+      case 'execution.held':
+        if (this.state.held === e.held) this.fail(`execution is already ${e.held ? 'held' : 'released'}`);
+        this.state = { ...this.state, held: e.held };
+        if (!e.held) this.schedule();
+        return;
+      case 'execution.next': {
+        if (this.state.status !== 'running') this.fail(`execution is ${this.state.status}, not running`);
+        const units = this.declared();
+        const next = readyUnits(units, this.state.concurrency)[0];
+        if (!next) {
+          const running = units.filter((u) => u.status === 'running').length;
+          this.fail(running >= this.state.concurrency ? `${running} running already (concurrency ${this.state.concurrency})` : 'no step is ready to start');
+        }
+        this.effects.push({ type: 'start-unit', unit: next });
+        return;
+      }
       case 'execution.finished':
         if (this.state.status !== 'running') this.fail(`execution is ${this.state.status}, not running`);
         if (this.state.order.some((id) => !TERMINAL_UNIT_STATUSES.includes(this.state.units[id].status))) {
@@ -401,7 +418,7 @@ class Mutation {
   private schedule(): void {
     if (this.state.status !== 'running') return;
     const units = this.declared();
-    for (const id of readyUnits(units, this.state.concurrency)) this.effects.push({ type: 'start-unit', unit: id });
+    if (!this.state.held) for (const id of readyUnits(units, this.state.concurrency)) this.effects.push({ type: 'start-unit', unit: id });
     if (units.every((u) => TERMINAL_UNIT_STATUSES.includes(u.status))) {
       const status = units.every((u) => u.status === 'passed')
         ? 'passed'

@@ -73,6 +73,8 @@ export interface ExecState {
   goal: string;
   concurrency: number;
   status: ExecStatus;
+  /** No new unit starts while held; running sessions go on. */
+  held: boolean;
   createdAt: number;
   startedAt?: number;
   finishedAt?: number;

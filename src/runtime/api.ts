@@ -5,8 +5,10 @@ import type { ScreenLine, ScreenSnapshot } from '../core/screen';
 import type { Decision } from '../core/types';
 
 export type Command =
-  /** Start the execution (or continue scheduling after it was held). */
+  /** Start the execution; once running and held, start the next ready step (step by step). */
   | { type: 'start' }
+  /** Hold (no new steps start; running ones go on) or release; toggles when `held` is omitted. */
+  | { type: 'hold'; held?: boolean }
   | { type: 'approve'; id: string; decision: Decision }
   | { type: 'pause'; session: string }
   | { type: 'continue'; session: string }

@@ -2,6 +2,7 @@
 // reducer, runs the effects through adapters, and serves snapshots and commands to the UI and CLI.
 import type { ConductorEvent, NewEvent, UnitDecl } from '../core/events';
 import { reduce, TransitionError, type Effect } from '../core/machine';
+import { readyUnits } from '../core/schedule';
 import type { ScreenLine, ScreenSnapshot } from '../core/screen';
 import type { ExecState } from '../core/state';
 import { currentSession, isLiveSession } from '../core/state';
@@ -84,6 +85,8 @@ export class Runtime implements RuntimeApi {
   }
 
   start(): void {
+    // Nobody can release a hold in a headless run: it would wait forever.
+    if (!this.opts.interactive && this.state.held) this.dispatch({ type: 'execution.held', held: false });
     this.dispatch({ type: this.state.status === 'created' ? 'execution.started' : 'execution.resumed', pid: process.pid } as NewEvent);
   }
 
@@ -124,7 +127,13 @@ export class Runtime implements RuntimeApi {
     switch (cmd.type) {
       case 'start':
         if (this.state.status === 'created') this.start();
+        else if (this.state.status === 'running' && this.state.held && this.hasReadyUnit()) this.dispatch({ type: 'execution.next' });
         return;
+      case 'hold': {
+        const held = cmd.held ?? !this.state.held;
+        if (held !== this.state.held && ['created', 'running'].includes(this.state.status)) this.dispatch({ type: 'execution.held', held });
+        return;
+      }
       case 'approve': {
         const a = this.state.approvals[cmd.id];
         if (a?.status === 'pending') this.dispatch({ type: 'approval.decided', id: cmd.id, decision: cmd.decision, by: 'user' });
@@ -333,6 +342,10 @@ export class Runtime implements RuntimeApi {
     });
     if (!result || this.quitting) return;
     this.dispatch({ type: u.kind === 'trial' ? 'trial.finished' : 'step.finished', unit, status: result.passed ? 'passed' : 'failed', reason: result.reason });
+  }
+
+  private hasReadyUnit(): boolean {
+    return readyUnits(this.state.order.map((id) => this.state.units[id]), this.state.concurrency).length > 0;
   }
 
   /** Live sessions, for a quit confirmation. */

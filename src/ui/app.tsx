@@ -46,6 +46,7 @@ export function App(props: AppProps) {
         goal={exec.goal}
         exec={exec.exec}
         status={exec.status}
+        held={exec.held && (exec.status === 'running' || exec.status === 'created')}
         startedAt={exec.startedAt}
         finishedAt={exec.finishedAt}
         counts={countUnits(exec)}

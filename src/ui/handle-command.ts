@@ -91,6 +91,8 @@ export function handleCommand(name: string, ctx: CommandContext): Outcome {
     }
     case 'start':
       return run({ type: 'start' });
+    case 'hold':
+      return run({ type: 'hold' });
     case 'input':
     case 'pane-input': {
       const s = name === 'input' ? targetSession : paneSession;

@@ -35,6 +35,7 @@ export const DEFAULT_KEYMAP: Keymap = [
   { command: 'help', keys: ['?'], description: 'help', scope: 'global' },
   { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'global' },
   { command: 'start', keys: ['s'], description: 'start/next', scope: 'global' },
+  { command: 'hold', keys: ['h'], description: 'hold/release', scope: 'global' },
   { command: 'input', keys: ['i'], description: 'type to agent', scope: 'global' },
   { command: 'focus-next', keys: ['tab'], description: 'focus', scope: 'global' },
   { command: 'zoom', keys: ['z'], description: 'zoom', scope: 'global' },

@@ -305,6 +305,18 @@ describe('run control and quitting', () => {
     expect(control().at(-1)).toEqual({ type: 'retry', unit: 'api' });
   });
 
+  test('h holds new steps and the header says so; s then starts the next one', async () => {
+    const rt = planRuntime();
+    const a = await open(rt);
+    await a.press('h');
+    expect(rt.commands.filter((c) => c.type === 'hold')).toEqual([{ type: 'hold' }]);
+    rt.emit({ type: 'execution.held', held: true });
+    await settle();
+    expect(a.frame()).toContain('held (s next, h release)');
+    await a.press('?');
+    expect(a.frame()).toMatch(/h\s+hold\/release/);
+  });
+
   test('q asks first while sessions run, then quits the runtime and exits', async () => {
     const rt = planRuntime();
     const a = await open(rt);

@@ -32,6 +32,8 @@ function candidates(s: ExecState, n: number): NewEvent[] {
     { type: 'step.finished', unit: u, status: n % 3 ? 'passed' : 'failed' },
     { type: 'step.retried', unit: u },
     { type: 'file.touched', session: sess, path: `f${n}`, reason: 'add' },
+    { type: 'execution.held', held: n % 2 === 0 },
+    { type: 'execution.next' },
   ];
 }
 
@@ -51,7 +53,7 @@ function invariants(s: ExecState): void {
 describe('replay property', () => {
   it('replay(log) equals the live state for random accepted sequences', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(12), fc.nat(1000)), { minLength: 1, maxLength: 120 }), fc.integer({ min: 1, max: 3 }), (choices, concurrency) => {
+      fc.property(fc.array(fc.tuple(fc.nat(14), fc.nat(1000)), { minLength: 1, maxLength: 120 }), fc.integer({ min: 1, max: 3 }), (choices, concurrency) => {
         let seq = 0;
         const stamp = (b: NewEvent) => ({ exec: 'e', ...b, seq: ++seq, ts: seq * 10 }) as ConductorEvent;
         const first = stamp({

@@ -313,6 +313,37 @@ describe('retry, interruption and resume', () => {
   });
 });
 
+describe('hold and next', () => {
+  it('a held execution starts nothing new; running sessions go on; release schedules again', () => {
+    const h = plan(undefined, 2).send({ type: 'execution.held', held: true }).send({ type: 'execution.started' });
+    expect(h.effects).toEqual([]);
+    expect(h.s.held).toBe(true);
+    h.send({ type: 'execution.next' });
+    expect(h.effects).toEqual([{ type: 'start-unit', unit: 'a' }]);
+    h.start('a').run('a#1').complete('a');
+    expect(h.effects).toEqual([]);
+    h.send({ type: 'execution.held', held: false });
+    expect(h.effects).toEqual([
+      { type: 'start-unit', unit: 'b' },
+      { type: 'start-unit', unit: 'c' },
+    ]);
+  });
+
+  it('next needs a ready unit and a running execution; holding twice is refused', () => {
+    const h = plan().send({ type: 'execution.started' }).send({ type: 'execution.held', held: true }).start('a');
+    expect(() => h.send({ type: 'execution.next' })).toThrow(/1 running already \(concurrency 1\)/);
+    const wide = plan(undefined, 2).send({ type: 'execution.started' }).send({ type: 'execution.held', held: true }).start('a');
+    expect(() => wide.send({ type: 'execution.next' })).toThrow(/no step is ready/);
+    expect(() => h.send({ type: 'execution.held', held: true })).toThrow(/already held/);
+    expect(() => plan().send({ type: 'execution.next' })).toThrow(/not running/);
+  });
+
+  it('a held execution still finishes when its last unit ends', () => {
+    const h = plan([decl('a')]).send({ type: 'execution.started' }).start('a').send({ type: 'execution.held', held: true }).run('a#1').complete('a');
+    expect(h.effects).toEqual([{ type: 'finish-execution', status: 'passed' }]);
+  });
+});
+
 describe('replay', () => {
   it('replaying the log reaches the same state as the live fold', () => {
     const h = plan().send({ type: 'execution.started' }).start('a').run('a#1');

@@ -12,6 +12,8 @@ export interface HeaderProps {
   goal: string;
   exec: string;
   status: string;
+  /** No new steps start until released. */
+  held?: boolean;
   startedAt?: number;
   finishedAt?: number;
   counts: Counts;
@@ -46,6 +48,7 @@ export const Header = memo(function Header(p: HeaderProps) {
         </Box>
         <Box flexShrink={0}>
           {p.rows === 1 ? <Text color={p.theme.muted}>{` ${p.exec} `}</Text> : null}
+          {p.held ? <Text color={p.theme.warn}>held (s next, h release) </Text> : null}
           <Text>{time} </Text>
           {counts}
         </Box>
