@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { writeTextAtomic } from '../adapters/store/atomic';
 import type { PtyExit, PtySession } from '../adapters/pty';
 import { resolveArgv } from '../adapters/providers/argv';
+import { which } from '../adapters/providers/which';
 import { createApprovalDetector, type ApprovalDetector } from '../adapters/providers/detector';
 import type { WorkspaceWatcher } from '../adapters/workspace/watch';
 import type { NewEvent } from '../core/events';
@@ -124,6 +125,18 @@ export class SessionRunner {
       this.dispatch({ type: 'file.touched', session: this.id, path, reason });
     });
 
+    if (this.ending !== 'exit') {
+      // Stopped or quit while it was starting: never spawn.
+      this.live = false;
+      this.cleanup();
+      if (this.ending === 'stopped') this.dispatch({ type: 'session.state', session: this.id, state: 'cancelled', reason: 'stopped by user' });
+      return;
+    }
+    const env: Record<string, string | undefined> = { ...this.o.env, ...provider.env, ...argv.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', CONDUCTOR_SESSION: session.id };
+    delete env.CI;
+    if (!(await which(argv.command, env.PATH ?? ''))) {
+      throw new Error(`"${argv.command}" was not found on PATH; install ${provider.name}'s CLI or pick another provider (--provider)`);
+    }
     const cols = this.o.cols ?? 120;
     const rows = this.o.rows ?? 40;
     const startMs = this.now();
@@ -138,8 +151,6 @@ export class SessionRunner {
       rows,
       startMs,
     });
-    const env: Record<string, string | undefined> = { ...this.o.env, ...provider.env, ...argv.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', CONDUCTOR_SESSION: session.id };
-    delete env.CI;
     const pty = spawnPtySession({ command: argv.command, args: argv.args, cwd: this.o.workspace, env, cols, rows });
     this.pty = pty;
     this.dispatch({ type: 'session.state', session: this.id, state: 'running', pid: pty.pid });

@@ -2,8 +2,11 @@
 import { execa } from 'execa';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import type { ProviderDef } from '../../core/types';
+import { which } from './which';
+
+export { which };
 
 export interface ProbeResult {
   name: string;
@@ -35,25 +38,6 @@ const CAPABILITIES: Record<string, RegExp> = {
   yolo: /--yolo\b|--dangerously-skip-permissions\b|--yes-always\b|--full-auto\b|--allow-all-tools\b/,
 };
 
-async function isExecutable(p: string): Promise<boolean> {
-  try {
-    await access(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves a command name against PATH (absolute or relative paths are checked as they are). */
-export async function which(command: string, envPath = process.env.PATH ?? ''): Promise<string | undefined> {
-  if (command.includes('/')) return (await isExecutable(command)) ? command : undefined;
-  for (const dir of envPath.split(delimiter)) {
-    if (!dir) continue;
-    const p = join(dir, command);
-    if (await isExecutable(p)) return p;
-  }
-  return undefined;
-}
 
 export async function probeProvider(def: ProviderDef, opts: ProbeOptions = {}): Promise<ProbeResult> {
   const timeout = opts.timeoutMs ?? 5000;
@@ -61,7 +45,7 @@ export async function probeProvider(def: ProviderDef, opts: ProbeOptions = {}): 
     s.replace('{node}', opts.nodePath ?? process.execPath).replace('{sim}', opts.simPath ?? '');
   const command = fill(def.command);
   const envPath = opts.env?.PATH ?? process.env.PATH ?? '';
-  const path = isAbsolute(command) ? ((await isExecutable(command)) ? command : undefined) : await which(command, envPath);
+  const path = await which(command, envPath);
   const base: ProbeResult = { name: def.name, installed: false, capabilities: [], flags: [] };
   if (!path) return { ...base, error: `${command} not found` };
   if (def.command.includes('{sim}') || def.args.some((a) => a === '{sim}')) {

@@ -1,6 +1,6 @@
 // `conductor run` on the bundled demo with real PTYs and the sim agent: exit codes, proof and trace files,
 // approvals answered by policy, denial effects, crash + resume, redaction.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCast } from '../../../src/adapters/store/cast-writer';
@@ -137,5 +137,16 @@ describe('limits and the shell provider', () => {
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toMatch(/no execution exec-20200101-000000-zzzz/);
     for (const x of [r, bad, unknown]) expect(x.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('providers that are not installed', () => {
+  it('fail the step with a message naming the missing command, and nothing is left running', async () => {
+    const cwd = tempProject();
+    writeFileSync(join(cwd, 'conductor.yaml'), 'providers:\n  ghost:\n    command: definitely-not-installed-cli\n    args: ["{prompt}"]\n');
+    const r = await conductor(cwd, ['run', 'plans/demo.plan.yaml', '--provider', 'ghost']);
+    expect(r.exitCode, String(r.all)).toBe(1);
+    expect(r.stdout).toMatch(/could not start ghost: "definitely-not-installed-cli" was not found on PATH/);
+    expect(r.stdout).toMatch(/skipped: api, docs, test/);
   });
 });
