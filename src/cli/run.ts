@@ -15,6 +15,9 @@ const exitCodeOf = (s: ExecState): number => (s.status === 'passed' ? 0 : 1);
 async function drive(opened: Opened, io: RunIO): Promise<number> {
   const { runtime, paths } = opened;
   for (const n of opened.notices) io.stderr.write(`conductor: ${n}\n`);
+  if (runtime.getSnapshot().kind === 'scenario') {
+    io.stderr.write('conductor: scenario assertions are not evaluated yet; each trial passes when its agent exits 0\n');
+  }
   const print = createPrinter({ write: (l) => io.stdout.write(l) }, runtime.getSnapshot);
   runtime.onEvent(print);
   const onSignal = (sig: NodeJS.Signals) => {

@@ -14,7 +14,13 @@ const stepOf = (input: Plan | Scenario, unit: string) => (input.kind === 'plan' 
 
 export const sessionTask = (input: Plan | Scenario, unit: string): string => (input.kind === 'plan' ? (stepOf(input, unit)?.task ?? '') : input.task);
 
-export const simScript = (input: Plan | Scenario, unit: string): SimScript | undefined => (input.kind === 'plan' ? stepOf(input, unit)?.sim : input.sim);
+/** The step's sim script; each trial of a scenario gets its own seed (seed + trial index), so trials vary. */
+export function simScript(input: Plan | Scenario, unit: string, trialIndex?: number): SimScript | undefined {
+  if (input.kind === 'plan') return stepOf(input, unit)?.sim;
+  if (!input.sim) return undefined;
+  const seed = (input.sim.seed ?? 1) + Math.max(0, (trialIndex ?? 1) - 1);
+  return { ...input.sim, seed };
+}
 
 export function roleFor(input: Plan | Scenario, agent: string): Role {
   return (input.kind === 'plan' ? input.roles[agent] : undefined) ?? BUILTIN_ROLES[agent] ?? genericRole(agent);

@@ -103,7 +103,7 @@ export class SessionRunner {
     const promptFile = join(this.privateDir, 'prompt.md');
     writeFileSync(promptFile, promptText, { mode: 0o600 });
     writeTextAtomic(paths.promptFile(session.id), promptText);
-    const script = simScript(this.o.input, session.unit);
+    const script = simScript(this.o.input, session.unit, state.units[session.unit].index);
     const scriptFile = join(this.privateDir, 'sim.json');
     writeFileSync(scriptFile, JSON.stringify(script ?? { actions: [] }), { mode: 0o600 });
     const argv = resolveArgv(provider, {
