@@ -10,7 +10,7 @@ import { which } from '../adapters/providers/which';
 import { createApprovalDetector, type ApprovalDetector } from '../adapters/providers/detector';
 import type { WorkspaceWatcher } from '../adapters/workspace/watch';
 import type { NewEvent } from '../core/events';
-import type { ScreenLine, ScreenSnapshot } from '../core/screen';
+import { screenText, type ScreenLine, type ScreenSnapshot } from '../core/screen';
 import type { ExecState, SessionInfo } from '../core/state';
 import type { Decision, Plan, ProviderDef, Scenario } from '../core/types';
 import { commandMatches } from '../core/schema/policy';
@@ -186,7 +186,7 @@ export class SessionRunner {
     for (let waited = 0; ready && waited < 30_000; waited += 100) {
       const snap = this.pty?.snapshot();
       if (!this.live || !snap) return;
-      if (ready.test(snap.lines.map((l) => l.spans.map((s) => s.text).join('')).join('\n'))) break;
+      if (ready.test(screenText(snap))) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     this.input(text.replace(/\n/g, ' '));
