@@ -48,6 +48,7 @@ const SNAPSHOT_EVERY_MS = 250;
 
 export class DiskRecorder implements Recorder {
   private readonly trajectories = new Map<string, TrajectoryWriter>();
+  private readonly casts = new Map<string, CastWriter>();
   private lastSnapshot = 0;
   private pendingSnapshot?: NodeJS.Timeout;
   private latest?: ExecState;
@@ -59,9 +60,22 @@ export class DiskRecorder implements Recorder {
 
   record(event: ConductorEvent, state: ExecState): void {
     this.log.append(event as unknown as EventInput, { sync: !BATCHED.has(event.type) });
+    this.mark(event, state);
     const unit = this.unitOf(event, state);
     if (unit) this.trajectory(unit, state).append(event as unknown as EventInput, { sync: false });
     if (event.type !== 'session.output' && event.type !== 'session.input') this.snapshot(state);
+  }
+
+  /** State changes and approvals become "m" markers in the session's recording, on the log's clock. */
+  private mark(e: ConductorEvent, state: ExecState): void {
+    if (e.type === 'session.state') {
+      this.casts.get(e.session)?.marker(e.ts, `state: ${e.state}${e.reason ? ` (${e.reason})` : ''}`);
+    } else if (e.type === 'approval.requested') {
+      this.casts.get(e.session)?.marker(e.ts, `approval ${e.id} requested via ${e.via}: ${e.command}`);
+    } else if (e.type === 'approval.decided' || e.type === 'approval.resolved') {
+      const session = state.approvals[e.id]?.session;
+      if (session) this.casts.get(session)?.marker(e.ts, `approval ${e.id} ${e.type === 'approval.decided' ? 'decided' : 'resolved'}: ${e.decision} by ${e.by}`);
+    }
   }
 
   private unitOf(e: ConductorEvent, state: ExecState): string | undefined {
@@ -161,12 +175,14 @@ export class DiskRecorder implements Recorder {
       env: { SHELL: '/bin/sh', TERM: 'xterm-256color' },
     });
     const exec = this.paths.exec;
+    this.casts.set(info.session, cast);
     return {
       output: (ts, data) => cast.output(ts, data),
       input: (ts, data) => cast.input(ts, data),
       resize: (ts, cols, rows) => cast.resize(ts, cols, rows),
       marker: (ts, label) => cast.marker(ts, label),
       close: (end) => {
+        this.casts.delete(info.session);
         cast.close(end.end);
         writeTranscript(files.transcript, {
           header: {

@@ -221,7 +221,6 @@ export class SessionRunner {
   private promptAppeared(command: string, labels: string[]): void {
     const state = this.o.state().sessions[this.id]?.state;
     if (state !== 'running' && state !== 'waiting_for_approval') return;
-    this.recording?.marker(this.now(), `approval requested: ${command}`);
     this.openApproval = this.o.runtime.requestApproval(this.id, {
       command,
       options: decisionsOf(labels),
@@ -235,7 +234,6 @@ export class SessionRunner {
     const a = this.o.state().approvals[this.openApproval];
     this.openApproval = undefined;
     if (a?.status === 'decided') {
-      this.recording?.marker(this.now(), `approval resolved: ${a.decision} by ${a.by}`);
       this.dispatch({ type: 'approval.resolved', id: a.id, decision: a.decision!, by: a.by! });
     } else if (a?.status === 'pending') {
       // Answered in the pane itself (input mode): the person decided; the keys say which.
@@ -257,7 +255,6 @@ export class SessionRunner {
     const a = this.o.state().approvals[id];
     if (!a || !this.pty || !this.live) return;
     if (decision === 'always') this.always.push(a.command);
-    this.recording?.marker(this.now(), `approval ${id}: ${decision} by ${a.by}`);
     this.writeToPty(this.o.provider.approval.keys[decision]);
   }
 
@@ -288,7 +285,6 @@ export class SessionRunner {
     const s = this.o.state().sessions[this.id];
     if (!this.pty || !this.live || !s || (s.state !== 'running' && s.state !== 'waiting_for_approval')) return;
     this.pty.pause();
-    this.recording?.marker(this.now(), 'paused');
     this.dispatch({ type: 'session.state', session: this.id, state: 'paused' });
   }
 
@@ -296,7 +292,6 @@ export class SessionRunner {
     const s = this.o.state().sessions[this.id];
     if (!this.pty || !this.live || s?.state !== 'paused') return;
     this.pty.resume();
-    this.recording?.marker(this.now(), 'continued');
     const waiting = s.approvals.some((id) => this.o.state().approvals[id].status === 'pending');
     this.dispatch({ type: 'session.state', session: this.id, state: waiting ? 'waiting_for_approval' : 'running' });
   }
@@ -334,12 +329,18 @@ export class SessionRunner {
     this.pendingBytes = 0;
     this.totalBytes += bytes;
     this.cleanup();
-    const s = this.o.state().sessions[this.id];
     const end = this.now();
-    const text = this.pty?.text() ?? '';
-    const approvals = (s?.approvals ?? []).map((id) => this.o.state().approvals[id]).map((a) => ({ command: a.command, decision: a.decision ?? 'none', by: a.by ?? 'nobody' }));
     this.recording?.marker(end, `exit ${exit.exitCode}${exit.signal ? ` (signal ${exit.signal})` : ''}`);
-    this.recording?.close({ exitCode: exit.exitCode, end, text, approvals, provider: this.o.provider.name });
+    this.recordEnd(exit, bytes);
+    // The recording closes after the last events, so their markers are in it; the transcript lists every decision.
+    const s = this.o.state().sessions[this.id];
+    const approvals = (s?.approvals ?? []).map((id) => this.o.state().approvals[id]).map((a) => ({ command: a.command, decision: a.decision ?? 'none', by: a.by ?? 'nobody' }));
+    this.recording?.close({ exitCode: exit.exitCode, end, text: this.pty?.text() ?? '', approvals, provider: this.o.provider.name });
+  }
+
+  /** The session's last events: its final output, resolved approvals, usage and end state (unless already ended). */
+  private recordEnd(exit: PtyExit, bytes: number): void {
+    const s = this.o.state().sessions[this.id];
     if (!s || (s.state !== 'running' && s.state !== 'waiting_for_approval' && s.state !== 'paused' && s.state !== 'starting')) return;
     if (bytes > 0) this.dispatch({ type: 'session.output', session: this.id, bytes });
     // A decided prompt is gone once the agent has exited, even if it left faster than the detector looks.

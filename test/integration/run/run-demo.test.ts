@@ -40,6 +40,15 @@ describe('conductor run plans/demo.plan.yaml', () => {
     expect(existsSync(join(cwd, 'trace', exec, 'trajectories/api.jsonl'))).toBe(true);
     const check = events.find((e) => e.type === 'check.finished');
     expect(check).toMatchObject({ unit: 'test', passed: true, exitCode: 0 });
+
+    // The recording's markers sit on the event log's clock: a reader can jump from an event to its frame.
+    const cast = readCast(join(proof, 'step-api-backend.cast'));
+    const markers = cast.events.filter(([, code]) => code === 'm').map(([t, , label]) => [t, label] as const);
+    const asked = events.find((e) => e.type === 'approval.requested' && e.session === 'api#1')!;
+    const marker = markers.find(([, label]) => label.startsWith(`approval ${String(asked.id)} requested via screen`));
+    expect(marker).toBeDefined();
+    expect(Math.abs(cast.header.timestamp * 1000 + marker![0] * 1000 - asked.ts)).toBeLessThan(1000);
+    expect(markers.map(([, l]) => l)).toEqual(expect.arrayContaining(['state: completed', expect.stringMatching(/resolved: allow by policy/)]));
   });
 
   it('--approve none denies, the effect is absent, the step fails, exit 1', async () => {
