@@ -32,6 +32,9 @@ export function pickerItems(cwd: string, roots: { proof: string; trace: string }
 }
 
 export async function tuiCommand(o: { file?: string; resume?: string; flags: OpenFlags; cwd: string }): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new InputError('conductor tui needs a terminal: stdin and stdout must be a TTY (in CI or a pipe, use `conductor run FILE`)');
+  }
   const cfg = await resolveConfig({ cwd: o.cwd });
   if (!cfg.ok) throw InputError.fromDiagnostics(cfg.diagnostics);
   const keymap = applyKeymapOverrides(DEFAULT_KEYMAP, cfg.value.keymap);

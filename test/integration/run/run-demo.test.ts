@@ -159,3 +159,13 @@ describe('providers that are not installed', () => {
     expect(r.stdout).toMatch(/skipped: api, docs, test/);
   });
 });
+
+describe('conductor tui without a terminal', () => {
+  it('refuses with a message pointing at conductor run, exit 2, and records nothing', async () => {
+    const cwd = tempProject();
+    const r = await conductor(cwd, ['tui', 'plans/demo.plan.yaml'], { stdin: 'ignore' });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/conductor tui needs a terminal.*use `conductor run FILE`/);
+    expect(existsSync(join(cwd, 'trace'))).toBe(false);
+  });
+});
