@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import type { ReactElement } from 'react';
 
-class FakeStdout extends EventEmitter {
+export class FakeStdout extends EventEmitter {
   isTTY = true;
   frames: string[] = [];
   written: string[] = [];
@@ -23,7 +23,7 @@ class FakeStdout extends EventEmitter {
   }
 }
 
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
   isTTY = true;
   private data: string | null = null;
   write(data: string) {
