@@ -1,4 +1,5 @@
 // Each built-in provider's approval detection against recorded screens: command, options, no false positives.
+// real/ holds screens recorded from the real CLIs by test/contract/real (CONDUCTOR_RECORD_SCREENS=1).
 import { describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinProviders, createApprovalDetector, type ApprovalPrompt } from '../../src/adapters/providers';
@@ -74,6 +75,33 @@ const prompts: Case[] = [
     command: 'npm test -- --run parser',
     options: ['1. Yes', '2. Yes, and approve `npm` for the rest of the running session', '3. No, and tell Copilot what to do differently (Esc)'],
   },
+  {
+    file: 'real/claude-shell-prompt.txt',
+    provider: 'claude',
+    command: 'touch conductor-contract-ok',
+    options: [
+      '1. Yes',
+      '2. Yes, and always allow access to /tmp/conductor-claude-XXXXXX/ws from this project',
+      '3. Yes, and switch to auto mode · auto mode handles these prompts for you',
+      '4. No',
+    ],
+  },
+  {
+    file: 'real/codex-shell-prompt.txt',
+    provider: 'codex',
+    command: 'touch conductor-contract-ok',
+    options: [
+      '1. Yes, proceed (y)',
+      "2. Yes, and don't ask again for commands that start with `touch conductor-contract-ok` (p)",
+      '3. No, and tell Codex what to do differently (esc)',
+    ],
+  },
+  {
+    file: 'real/gemini-shell-prompt.txt',
+    provider: 'gemini',
+    command: 'touch conductor-contract-ok',
+    options: ['1. Allow once', '2. Allow for this session', '3. No, suggest changes (esc)'],
+  },
   { file: 'aider-shell.txt', provider: 'aider', command: 'npm test -- --run parser', options: ['(Y)es', '(N)o', "(D)on't ask again"] },
   { file: 'aider-add-file.txt', provider: 'aider', command: 'src/lexer.ts', options: ['(Y)es', '(N)o', '(A)ll', '(S)kip all', "(D)on't ask again"] },
 ];
@@ -87,6 +115,12 @@ const quiet = [
   'gemini-idle.txt',
   'aider-answered.txt',
   'plain-prose.txt',
+  'real/claude-allowed.txt',
+  'real/claude-denied.txt',
+  'real/codex-allowed.txt',
+  'real/codex-denied.txt',
+  'real/gemini-allowed.txt',
+  'real/gemini-denied.txt',
 ];
 
 describe('provider presets against recorded screens', () => {
@@ -112,6 +146,8 @@ describe('provider presets against recorded screens', () => {
 
   test('all fixtures are covered by a case', () => {
     const covered = new Set([...prompts.map((p) => p.file), ...quiet]);
-    for (const f of readdirSync(dir)) if (f.endsWith('.txt')) expect(covered.has(f), f).toBe(true);
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.txt'));
+    expect(files).toContain('real/claude-shell-prompt.txt');
+    for (const f of files) expect(covered.has(f), f).toBe(true);
   });
 });

@@ -1,16 +1,23 @@
 // Claude Code (`claude`): interactive session with the prompt as first message; numbered permission dialogs.
+// Verified against the real CLI 2.1.330 (test/contract/real/claude-live.test.ts); older layouts kept from hand-written screens.
 import type { ProviderDef } from '../../core/types';
 
 export const claude: ProviderDef = {
   name: 'claude',
   command: 'claude',
-  args: ['{prompt}'],
+  // Claude Code 2.1 defaults to "auto" mode, which settles tool calls without asking; conductor's policy decides instead.
+  args: ['--permission-mode', 'default', '{prompt}'],
   env: {},
   prompt: { via: 'arg' },
   approval: {
     patterns: [
       {
-        // "Bash command" dialog: the command is the first line of the body.
+        // 2.1 "Bash command" panel: title, tip/description lines, then the command between ╌ rules.
+        match: String.raw`^[ │]*Bash command[ │]*\n(?:.*\n){0,8}?[ │]*╌{3,}[ │]*\n[\s\S]{1,4000}?\n[ │]*╌{3,}[ │]*\n[ │]*Do you want to proceed\?[ │]*\n[ │]*(?:❯\s*)?1\. Yes`,
+        command: String.raw`Bash command[ │]*\n(?:.*\n){0,8}?[ │]*╌{3,}[ │]*\n([\s\S]+?)\n[ │]*╌{3,}`,
+      },
+      {
+        // Older boxed "Bash command" dialog: the command is the first line of the body.
         match: String.raw`Bash command[\s│]*\n[\s│]*\n(?:.*\n){1,12}?[\s│]*Do you want to proceed\?[\s│]*\n[\s│]*(?:[❯>]\s*)?1\. Yes`,
         command: String.raw`Bash command[ │]*\n[ │]*\n(.+)`,
       },

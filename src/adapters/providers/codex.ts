@@ -1,4 +1,5 @@
 // OpenAI Codex CLI (`codex`): interactive TUI with the prompt as first message; approval overlay list.
+// Verified against the real CLI 0.169.0 (test/contract/real/codex-live.test.ts).
 import type { ProviderDef } from '../../core/types';
 
 export const codex: ProviderDef = {
@@ -19,7 +20,8 @@ export const codex: ProviderDef = {
       },
     ],
     stableMs: 400,
-    keys: { allow: 'y', always: 'a', deny: '\x1b' },
+    // Option 2 is the "don't ask again" choice, but its letter varies ((a) this command, (p) command prefix); digits select by position.
+    keys: { allow: 'y', always: '2', deny: '\x1b' },
   },
   done: { via: 'idle', idleMs: 20_000 },
   resume: { args: ['resume', '--last'] },

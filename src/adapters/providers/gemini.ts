@@ -1,4 +1,5 @@
 // Gemini CLI (`gemini`): interactive session seeded with -i; ToolConfirmationMessage radio options.
+// Verified against the real CLI 0.61.0 (test/contract/real/gemini-live.test.ts); older layouts kept from hand-written screens.
 import type { ProviderDef } from '../../core/types';
 
 export const gemini: ProviderDef = {
@@ -10,7 +11,12 @@ export const gemini: ProviderDef = {
   approval: {
     patterns: [
       {
-        // Shell tool: the full command is the body line above the question.
+        // 0.61 shell tool: the command sits in a nested box right above the question.
+        match: String.raw`╰─+╯[ │]*\n[ │]*Allow execution of[^\n?]*\?[\s│]*\n(?:[\s│]*\n)?[\s│]*(?:[●❯>]\s*)?1\. (?:Yes, allow|Allow) once`,
+        command: String.raw`╭─+╮[ │]*\n((?:[ │]*│ [^╭╰\n]*\n)+?)[ │]*╰─+╯[ │]*\n[ │]*Allow execution of`,
+      },
+      {
+        // Older shell tool layout: the full command is the body line above the question.
         match: String.raw`Allow execution of:? '?[^\n?]*'?\?[\s│]*\n(?:[\s│]*\n)?[\s│]*(?:[●❯>]\s*)?1\. Yes, allow once`,
         command: String.raw`([^\n]+)\n[ │]*\n[ │]*Allow execution of`,
       },

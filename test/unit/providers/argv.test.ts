@@ -21,7 +21,7 @@ describe('resolveArgv', () => {
     const prompt = 'Fix "the" bug;\nthen $(rm -rf /) `x`';
     const r = resolveArgv(builtinProviders.claude, { ...base, prompt });
     expect(r.command).toBe('claude');
-    expect(r.args).toEqual([prompt]);
+    expect(r.args).toEqual(['--permission-mode', 'default', prompt]);
     expect(resolveArgv(builtinProviders.gemini, { ...base, prompt }).args).toEqual(['--prompt-interactive', prompt]);
   });
 

@@ -1,0 +1,116 @@
+// Loopback stand-in for the Anthropic Messages API: one Bash tool_use, then a short final text once the result is back.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LiveMock } from './live-harness';
+
+
+interface Block {
+  type: string;
+  [k: string]: unknown;
+}
+interface Message {
+  role: string;
+  content: string | Block[];
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  try {
+    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Whether the last user/assistant turn (2.1 also interleaves `system` messages) carries a tool result. */
+const hasToolResult = (messages: Message[]): boolean => {
+  const last = messages.filter((m) => m.role !== 'system').at(-1);
+  return !!last && last.role === 'user' && Array.isArray(last.content) && last.content.some((b) => b.type === 'tool_result');
+};
+
+function sse(events: Record<string, unknown>[]): string {
+  return events.map((e) => `event: ${e.type as string}\ndata: ${JSON.stringify(e)}\n\n`).join('');
+}
+
+export async function startMockClaudeServer(command: string): Promise<LiveMock> {
+  const requests: string[] = [];
+  let toolCalls = 0;
+  let toolResults = 0;
+  let n = 0;
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      requests.push(`${req.method} ${url.pathname}`);
+      const body = await readJson(req);
+      if (req.method !== 'POST' || !url.pathname.endsWith('/v1/messages')) {
+        if (url.pathname.endsWith('/count_tokens')) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ input_tokens: 10 }));
+          return;
+        }
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'mock' } }));
+        return;
+      }
+      const messages = (body.messages ?? []) as Message[];
+      const tools = (body.tools ?? []) as { name?: string }[];
+      const model = typeof body.model === 'string' ? body.model : 'claude-mock';
+      const id = `msg_mock_${++n}`;
+      let content: Block[];
+      let stop: string;
+      if (hasToolResult(messages)) {
+        toolResults++;
+        content = [{ type: 'text', text: 'Done: the command ran.' }];
+        stop = 'end_turn';
+      } else if (tools.some((t) => t.name === 'Bash')) {
+        toolCalls++;
+        content = [{ type: 'tool_use', id: `toolu_mock_${n}`, name: 'Bash', input: { command, description: 'Create the marker file' } }];
+        stop = 'tool_use';
+      } else {
+        content = [{ type: 'text', text: 'Contract test' }];
+        stop = 'end_turn';
+      }
+      const usage = { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+      if (!body.stream) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id, type: 'message', role: 'assistant', model, content, stop_reason: stop, stop_sequence: null, usage }));
+        return;
+      }
+      const events: Record<string, unknown>[] = [
+        { type: 'message_start', message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } },
+      ];
+      content.forEach((block, index) => {
+        if (block.type === 'text') {
+          events.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+          events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } });
+        } else {
+          events.push({ type: 'content_block_start', index, content_block: { ...block, input: {} } });
+          events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } });
+        }
+        events.push({ type: 'content_block_stop', index });
+      });
+      events.push({ type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 5 } });
+      events.push({ type: 'message_stop' });
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.end(sse(events));
+    })();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    get toolCalls() {
+      return toolCalls;
+    },
+    get toolResults() {
+      return toolResults;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

@@ -1,0 +1,98 @@
+// Loopback stand-in for the OpenAI Responses API as codex streams it: one shell function_call, then a final message.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LiveMock } from './live-harness';
+
+interface Item {
+  type?: string;
+  [k: string]: unknown;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** Arguments for whichever shell tool this codex version offers; escalation makes `on-request` ask. */
+function shellCall(tools: Item[], command: string): { name: string; arguments: string } | undefined {
+  const names = new Set(tools.map((t) => (t.name ?? '') as string));
+  const escalate = { sandbox_permissions: 'require_escalated', justification: 'Create the marker file' };
+  if (names.has('exec_command')) return { name: 'exec_command', arguments: JSON.stringify({ cmd: command, ...escalate }) };
+  if (names.has('shell_command')) return { name: 'shell_command', arguments: JSON.stringify({ command, ...escalate }) };
+  if (names.has('shell')) return { name: 'shell', arguments: JSON.stringify({ command: ['bash', '-lc', command], ...escalate }) };
+  return undefined;
+}
+
+const sse = (events: Record<string, unknown>[]): string =>
+  events.map((e) => `event: ${e.type as string}\ndata: ${JSON.stringify(e)}\n\n`).join('');
+
+export async function startMockCodexServer(command: string): Promise<LiveMock> {
+  const requests: string[] = [];
+  let toolCalls = 0;
+  let toolResults = 0;
+  let n = 0;
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      requests.push(`${req.method} ${url.pathname}`);
+      const body = await readJson(req);
+      if (req.method === 'GET' && url.pathname.endsWith('/models')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [], models: [] }));
+        return;
+      }
+      if (req.method !== 'POST' || !url.pathname.endsWith('/responses')) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'mock: not found' } }));
+        return;
+      }
+      const input = (Array.isArray(body.input) ? body.input : []) as Item[];
+      const tools = (Array.isArray(body.tools) ? body.tools : []) as Item[];
+      const id = `resp_mock_${++n}`;
+      const events: Record<string, unknown>[] = [{ type: 'response.created', response: { id } }];
+      const call = shellCall(tools, command);
+      if (input.some((i) => i.type === 'function_call_output')) {
+        toolResults++;
+        events.push({
+          type: 'response.output_item.done',
+          item: { type: 'message', role: 'assistant', id: `msg_mock_${n}`, content: [{ type: 'output_text', text: 'Done: the command ran.' }] },
+        });
+      } else if (call && input.some((i) => i.type === 'message' && i.role === 'user')) {
+        toolCalls++;
+        events.push({ type: 'response.output_item.done', item: { type: 'function_call', id: `fc_mock_${n}`, call_id: `call_mock_${n}`, ...call } });
+      } else {
+        events.push({
+          type: 'response.output_item.done',
+          item: { type: 'message', role: 'assistant', id: `msg_mock_${n}`, content: [{ type: 'output_text', text: 'Contract test' }] },
+        });
+      }
+      events.push({
+        type: 'response.completed',
+        response: { id, usage: { input_tokens: 10, input_tokens_details: null, output_tokens: 5, output_tokens_details: null, total_tokens: 15 } },
+      });
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.end(sse(events));
+    })();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    get toolCalls() {
+      return toolCalls;
+    },
+    get toolResults() {
+      return toolResults;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

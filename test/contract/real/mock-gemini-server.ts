@@ -1,0 +1,93 @@
+// Loopback stand-in for the Gemini API (streamGenerateContent SSE): one run_shell_command functionCall, then a final text.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LiveMock } from './live-harness';
+
+interface Part {
+  text?: string;
+  functionCall?: unknown;
+  functionResponse?: unknown;
+}
+interface Content {
+  role?: string;
+  parts?: Part[];
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+const toolNames = (body: Record<string, unknown>): string[] =>
+  ((body.tools ?? []) as { functionDeclarations?: { name: string }[] }[]).flatMap((t) => (t.functionDeclarations ?? []).map((f) => f.name));
+
+/** Side queries (next-speaker check, model routing) parse a JSON answer; this one satisfies both. */
+const SIDE_ANSWER = JSON.stringify({ reasoning: 'mock', next_speaker: 'user', model_choice: 'flash' });
+
+export async function startMockGeminiServer(command: string): Promise<LiveMock> {
+  const requests: string[] = [];
+  let toolCalls = 0;
+  let toolResults = 0;
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      requests.push(`${req.method} ${url.pathname}`);
+      const body = await readJson(req);
+      const [, action] = /:(\w+)$/.exec(url.pathname) ?? [];
+      if (req.method !== 'POST' || !action) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 404, message: 'mock: not found', status: 'NOT_FOUND' } }));
+        return;
+      }
+      if (action === 'countTokens') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ totalTokens: 10 }));
+        return;
+      }
+      const contents = (body.contents ?? []) as Content[];
+      const lastParts = contents.at(-1)?.parts ?? [];
+      let parts: Part[];
+      if (action === 'streamGenerateContent' && lastParts.some((p) => p.functionResponse)) {
+        toolResults++;
+        parts = [{ text: 'Done: the command ran.' }];
+      } else if (action === 'streamGenerateContent' && toolNames(body).includes('run_shell_command')) {
+        toolCalls++;
+        parts = [{ functionCall: { name: 'run_shell_command', args: { command, description: 'Create the marker file' } } }];
+      } else {
+        parts = [{ text: action === 'streamGenerateContent' ? 'Contract test' : SIDE_ANSWER }];
+      }
+      const chunk = {
+        candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }],
+        usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 },
+        modelVersion: 'gemini-mock',
+      };
+      if (action === 'streamGenerateContent') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.end(`data: ${JSON.stringify(chunk)}\r\n\r\n`);
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(chunk));
+      }
+    })();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    get toolCalls() {
+      return toolCalls;
+    },
+    get toolResults() {
+      return toolResults;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
