@@ -1,6 +1,7 @@
 // conductor's command line: argv → command, exit codes (0 passed, 1 failed, 2 bad input), no stack traces.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LockedError, StoreError } from '../adapters/store/errors';
+import { PtyAddonMissing } from '../adapters/pty/addon';
 import { WorkspaceError } from '../adapters/workspace/prepare';
 import { InputError } from './open-execution';
 import { runCommand, resumeCommand } from './run';
@@ -99,7 +100,7 @@ main(process.argv.slice(2)).then(
     } else if (err instanceof InputError) {
       for (const line of err.lines) process.stderr.write(`${line}\n`);
       process.exitCode = 2;
-    } else if (err instanceof LockedError || err instanceof StoreError || err instanceof WorkspaceError) {
+    } else if (err instanceof LockedError || err instanceof StoreError || err instanceof WorkspaceError || err instanceof PtyAddonMissing) {
       process.stderr.write(`conductor: ${err.message}\n`);
       process.exitCode = 2;
     } else {

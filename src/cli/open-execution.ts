@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../adapters/input/config';
 import { loadInputFile } from '../adapters/input/load-input';
+import { assertPtyAddon } from '../adapters/pty/addon';
 import { builtinProviders } from '../adapters/providers';
 import { EventLog, readEventLog } from '../adapters/store/event-log';
 import { acquireLock } from '../adapters/store/lock';
@@ -140,6 +141,7 @@ function build(o: {
 }
 
 export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; interactive: boolean }): Promise<Opened> {
+  assertPtyAddon();
   const cfg = await config(o.cwd, o.flags);
   const known = providers(cfg);
   const loaded = await loadInputFile(file, { cwd: o.cwd, config: cfg });
@@ -163,6 +165,7 @@ export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; 
 }
 
 export async function openResume(id: string, o: { cwd: string; flags: OpenFlags; interactive: boolean }): Promise<Opened> {
+  assertPtyAddon();
   const cfg = await config(o.cwd, o.flags);
   const known = providers(cfg);
   if (!isExecId(id)) throw new InputError(`"${id}" is not an execution id (they look like exec-20261121-140211-a1b2)`);
