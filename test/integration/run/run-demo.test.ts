@@ -1,10 +1,10 @@
 // `conductor run` on the bundled demo with real PTYs and the sim agent: exit codes, proof and trace files,
 // approvals answered by policy, denial effects, crash + resume, redaction.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCast } from '../../../src/adapters/store/cast-writer';
-import { conductor, filesUnder, onlyExec, readEvents, tempProject } from './helpers';
+import { conductor, filesUnder, onlyExec, readEvents, REPO, tempProject } from './helpers';
 
 const STEPS = ['plan-reviewer', 'api-backend', 'docs-frontend', 'test-tester'];
 
@@ -167,5 +167,23 @@ describe('conductor tui without a terminal', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/conductor tui needs a terminal.*use `conductor run FILE`/);
     expect(existsSync(join(cwd, 'trace'))).toBe(false);
+  });
+});
+
+describe('conductor validate through the binary', () => {
+  it('every bad fixture gives file:line:col and a message, exit 2, no stack trace', async () => {
+    const bad = readdirSync(join(REPO, 'test/fixtures/bad')).filter((f) => /\.(ya?ml|json)$/.test(f));
+    expect(bad.length).toBeGreaterThanOrEqual(25);
+    const r = await conductor(REPO, ['validate', ...bad.map((f) => `test/fixtures/bad/${f}`)]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+    for (const f of bad) expect(r.stderr, f).toMatch(new RegExp(`^test/fixtures/bad/${f.replace(/\./g, '\\.')}:\\d+:\\d+: error: `, 'm'));
+  });
+
+  it('the bundled plans and a swarm-conductor plan validate and print their order', async () => {
+    const r = await conductor(REPO, ['validate', 'plans/demo.plan.yaml', 'plans/release.plan.yaml', 'plans/greeting.scenario.yaml', 'plans/swarm-example.json', 'test/fixtures/good/swarm-plan.json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ok plans\/demo\.plan\.yaml: plan, 4 steps: plan → \{api, docs\} → test$/m);
+    expect(r.stdout).toMatch(/^ok test\/fixtures\/good\/swarm-plan\.json: plan \(swarm format\), \d+ steps: 1 → /m);
   });
 });
