@@ -182,7 +182,7 @@ describe('conductor validate through the binary', () => {
 
   it('the bundled plans and a swarm-conductor plan validate and print their order', async () => {
     const r = await conductor(REPO, ['validate', 'plans/demo.plan.yaml', 'plans/release.plan.yaml', 'plans/greeting.scenario.yaml', 'plans/swarm-example.json', 'test/fixtures/good/swarm-plan.json']);
-    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(r.stdout).toMatch(/^ok plans\/demo\.plan\.yaml: plan, 4 steps: plan → \{api, docs\} → test$/m);
     expect(r.stdout).toMatch(/^ok test\/fixtures\/good\/swarm-plan\.json: plan \(swarm format\), \d+ steps: 1 → /m);
   });
