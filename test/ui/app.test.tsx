@@ -74,6 +74,19 @@ describe('board and header', () => {
 });
 
 describe('pane', () => {
+  test('a session that ended before this conductor started points at its recording', async () => {
+    const rt = new FakeRuntime();
+    rt.emit(
+      { type: 'execution.created', kind: 'plan', file: 'p.plan.yaml', goal: 'Resumed plan', concurrency: 1, units: [{ id: 'one', kind: 'step', agent: 'backend', provider: 'sim', dependsOn: [], expectedOutputs: [] }] },
+      { type: 'execution.started' },
+      { type: 'step.started', unit: 'one', session: 'one#1', attempt: 1, provider: 'sim', agent: 'backend' },
+      { type: 'session.state', session: 'one#1', state: 'interrupted', reason: 'quit' },
+    );
+    const a = await open(rt);
+    expect(a.frame()).toContain('This session ran before this conductor started');
+    expect(a.frame()).toContain(`proof/${EXEC}/one#1.md`);
+  });
+
   beforeAll(() => {
     chalk.level = 3;
     return () => {

@@ -5,7 +5,9 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { ScreenLine, ScreenSnapshot } from '../../core/screen';
 import { lineText } from '../../core/screen';
+import { relative } from 'node:path';
 import type { RuntimeApi } from '../../runtime/api';
+import { plainLine } from '../sanitize';
 import { findMatches } from '../search';
 import { clipPieces, inkColor, markSpans } from '../spans';
 import type { MarkRange, Piece } from '../spans';
@@ -63,6 +65,8 @@ function PaneLine({ pieces, theme }: { pieces: Piece[]; theme: Theme }) {
   );
 }
 
+const ENDED = ['completed', 'failed', 'cancelled', 'interrupted', 'passed', 'skipped'];
+
 function PtyPaneView(p: PtyPaneProps) {
   const innerW = Math.max(1, p.width - 2);
   const innerH = Math.max(1, p.height - 3);
@@ -70,7 +74,16 @@ function PtyPaneView(p: PtyPaneProps) {
   const border = p.typing ? p.theme.warn : p.focused ? p.theme.focusBorder : p.theme.border;
   const scrolled = p.scroll > 0 ? ` ↑${p.scroll}` : '';
   let body;
-  if (!snap) {
+  const recorded = !snap && p.session && ENDED.includes(p.status) ? p.runtime.artifacts(p.session) : undefined;
+  if (recorded) {
+    body = (
+      <Box flexDirection="column">
+        <Text color={p.theme.muted}>This session ran before this conductor started. Its recording:</Text>
+        <Text wrap="truncate">{plainLine(relative(process.cwd(), recorded.transcript))}</Text>
+        <Text wrap="truncate">{plainLine(relative(process.cwd(), recorded.cast))}</Text>
+      </Box>
+    );
+  } else if (!snap) {
     body = <Text color={p.theme.muted}>{p.session ? 'waiting for the session to start…' : 'no session yet: press s to start'}</Text>;
   } else {
     const { first, lines } = visibleRows(snap, innerH, p.scroll > 0);
