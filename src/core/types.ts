@@ -133,7 +133,7 @@ export interface ProviderDef {
   name: string;
   /** Executable; `{node}` is replaced by the running node binary, `{sim}` by the bundled sim agent path. */
   command: string;
-  /** Argument template; placeholders: {prompt} {promptFile} {workspace} {model} {script} {seed}. */
+  /** Argument template; placeholders: {prompt} {promptFile} {workspace} {model} {script} {seed} {task} {agent} {node} {sim}. */
   args: string[];
   env: Record<string, string>;
   prompt: { via: 'arg' | 'file' | 'type'; readyPattern?: string };
