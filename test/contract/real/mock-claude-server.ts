@@ -1,7 +1,7 @@
 // Loopback stand-in for the Anthropic Messages API: one Bash tool_use, then a short final text once the result is back.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LiveMock } from './live-harness';
+import { serveMock, type MockCounts } from './mock-http';
 
 
 interface Block {
@@ -36,8 +36,7 @@ function sse(events: Record<string, unknown>[]): string {
 
 export async function startMockClaudeServer(command: string): Promise<LiveMock> {
   const requests: string[] = [];
-  let toolCalls = 0;
-  let toolResults = 0;
+  const counts: MockCounts = { toolCalls: 0, toolResults: 0 };
   let n = 0;
 
   const server: Server = createServer((req, res) => {
@@ -60,11 +59,11 @@ export async function startMockClaudeServer(command: string): Promise<LiveMock> 
       let content: Block[];
       let stop: string;
       if (hasToolResult(messages)) {
-        toolResults++;
+        counts.toolResults++;
         content = [{ type: 'text', text: 'Done: the command ran.' }];
         stop = 'end_turn';
       } else if (tools.some((t) => t.name === 'Bash')) {
-        toolCalls++;
+        counts.toolCalls++;
         content = [{ type: 'tool_use', id: `toolu_mock_${n}`, name: 'Bash', input: { command, description: 'Create the marker file' } }];
         stop = 'tool_use';
       } else {
@@ -96,21 +95,5 @@ export async function startMockClaudeServer(command: string): Promise<LiveMock> 
       res.end(sse(events));
     })();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    get toolCalls() {
-      return toolCalls;
-    },
-    get toolResults() {
-      return toolResults;
-    },
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  return serveMock(server, requests, counts);
 }

@@ -1,7 +1,7 @@
 // Loopback stand-in for the OpenAI Responses API as codex streams it: one shell function_call, then a final message.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LiveMock } from './live-harness';
+import { serveMock, type MockCounts } from './mock-http';
 
 interface Item {
   type?: string;
@@ -33,8 +33,7 @@ const sse = (events: Record<string, unknown>[]): string =>
 
 export async function startMockCodexServer(command: string): Promise<LiveMock> {
   const requests: string[] = [];
-  let toolCalls = 0;
-  let toolResults = 0;
+  const counts: MockCounts = { toolCalls: 0, toolResults: 0 };
   let n = 0;
 
   const server: Server = createServer((req, res) => {
@@ -56,13 +55,13 @@ export async function startMockCodexServer(command: string): Promise<LiveMock> {
       const events: Record<string, unknown>[] = [{ type: 'response.created', response: { id } }];
       const call = shellCall(tools, command);
       if (input.some((i) => i.type === 'function_call_output')) {
-        toolResults++;
+        counts.toolResults++;
         events.push({
           type: 'response.output_item.done',
           item: { type: 'message', role: 'assistant', id: `msg_mock_${n}`, content: [{ type: 'output_text', text: 'Done: the command ran.' }] },
         });
       } else if (call && input.some((i) => i.type === 'message' && i.role === 'user')) {
-        toolCalls++;
+        counts.toolCalls++;
         events.push({ type: 'response.output_item.done', item: { type: 'function_call', id: `fc_mock_${n}`, call_id: `call_mock_${n}`, ...call } });
       } else {
         events.push({
@@ -78,21 +77,5 @@ export async function startMockCodexServer(command: string): Promise<LiveMock> {
       res.end(sse(events));
     })();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    get toolCalls() {
-      return toolCalls;
-    },
-    get toolResults() {
-      return toolResults;
-    },
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  return serveMock(server, requests, counts);
 }

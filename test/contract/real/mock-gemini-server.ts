@@ -1,7 +1,7 @@
 // Loopback stand-in for the Gemini API (streamGenerateContent SSE): one run_shell_command functionCall, then a final text.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LiveMock } from './live-harness';
+import { serveMock, type MockCounts } from './mock-http';
 
 interface Part {
   text?: string;
@@ -31,8 +31,7 @@ const SIDE_ANSWER = JSON.stringify({ reasoning: 'mock', next_speaker: 'user', mo
 
 export async function startMockGeminiServer(command: string): Promise<LiveMock> {
   const requests: string[] = [];
-  let toolCalls = 0;
-  let toolResults = 0;
+  const counts: MockCounts = { toolCalls: 0, toolResults: 0 };
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -52,10 +51,10 @@ export async function startMockGeminiServer(command: string): Promise<LiveMock> 
       const lastParts = contents.at(-1)?.parts ?? [];
       let parts: Part[];
       if (action === 'streamGenerateContent' && lastParts.some((p) => p.functionResponse)) {
-        toolResults++;
+        counts.toolResults++;
         parts = [{ text: 'Done: the command ran.' }];
       } else if (action === 'streamGenerateContent' && toolNames(body).includes('run_shell_command')) {
-        toolCalls++;
+        counts.toolCalls++;
         parts = [{ functionCall: { name: 'run_shell_command', args: { command, description: 'Create the marker file' } } }];
       } else {
         parts = [{ text: action === 'streamGenerateContent' ? 'Contract test' : SIDE_ANSWER }];
@@ -73,21 +72,5 @@ export async function startMockGeminiServer(command: string): Promise<LiveMock> 
       }
     })();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    get toolCalls() {
-      return toolCalls;
-    },
-    get toolResults() {
-      return toolResults;
-    },
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  return serveMock(server, requests, counts);
 }
