@@ -189,6 +189,8 @@ export class Runtime implements RuntimeApi {
 
   /** Queue an event; events produced by effects are handled before anything queued later. */
   dispatch = (body: NewEvent): void => {
+    // After close the log is shut: a straggler (a timer, a late exit) has nothing left to change.
+    if (this.closed) return;
     this.queue.push(body);
     if (this.draining) return;
     this.draining = true;
@@ -226,8 +228,7 @@ export class Runtime implements RuntimeApi {
         const u = this.state.units[effect.unit];
         if (u.status !== 'pending' || follow.some((f) => 'unit' in f && f.unit === u.id)) return;
         const attempt = u.attempts + 1;
-        const provider = this.unitProvider(u.id);
-        follow.push({ type: u.kind === 'trial' ? 'trial.started' : 'step.started', unit: u.id, session: `${u.id}#${attempt}`, attempt, provider, agent: u.agent });
+        follow.push({ type: u.kind === 'trial' ? 'trial.started' : 'step.started', unit: u.id, session: `${u.id}#${attempt}`, attempt, provider: u.provider, agent: u.agent });
         return;
       }
       case 'spawn-session':
@@ -260,11 +261,6 @@ export class Runtime implements RuntimeApi {
     this.opts.recorder.snapshot(this.state, true);
     // A person may still retry a step from the TUI; the log stays open until they quit.
     if (!this.opts.interactive) this.close();
-  }
-
-  private unitProvider(unit: string): string {
-    const u = this.state.units[unit];
-    return u.provider;
   }
 
   private policyFor(unit: string): ApprovalPolicy {
