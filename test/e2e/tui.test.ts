@@ -156,3 +156,27 @@ describe('conductor tui: start picker and settings', () => {
     await t.exited;
   });
 });
+
+describe('conductor tui input mode', () => {
+  it('keys typed in a pane reach the agent: answering its prompt there is recorded as the person’s decision', async () => {
+    const cwd = tempProject();
+    const t = spawnConductor(['tui', 'plans/demo.plan.yaml'], { cwd });
+    await t.waitFor(/Approval 1 of 1/);
+    t.write('l'); // put the overlay off, then type into the api pane
+    await t.waitFor(/⚑ 1 pending/);
+    t.write('i');
+    await t.waitFor(/Ctrl-\]/);
+    t.write('y');
+    await t.waitFor(/build\/greeting\.txt written/);
+    t.write('\x1d');
+    await t.waitFor(/\$ node test\/greet\.test\.js/);
+    t.write('y');
+    await t.waitFor(/· passed/);
+    t.write('q');
+    await t.exited;
+    const events = readEvents(cwd, onlyExec(cwd));
+    const first = events.filter((e) => e.type === 'approval.resolved')[0];
+    expect(first).toMatchObject({ decision: 'allow', by: 'user' });
+    expect(events.some((e) => e.type === 'session.input' && e.session === 'api#1')).toBe(true);
+  });
+});
