@@ -1,7 +1,9 @@
 // Reads conductor.yaml from the project and user settings through conf, and merges them with CLI flags.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Conf from 'conf';
+import type Conf from 'conf';
+import envPaths from 'env-paths';
 import { parseConfigText, parseUserSettings, type Loaded } from '../../core/load/index';
 import { mergeConfig, type ConfigFlags, type ProjectConfig, type UserSettings } from '../../core/schema/config';
 import type { Config } from '../../core/types';
@@ -21,16 +23,24 @@ export async function loadProjectConfig(cwd: string): Promise<Loaded<ProjectConf
   return parseConfigText(text, PROJECT_CONFIG_FILE);
 }
 
-/** The conf store holding user settings; `CONDUCTOR_CONFIG_DIR` redirects it (tests). */
-export function openUserSettings(): Conf<Record<string, unknown>> {
-  const cwd = process.env.CONDUCTOR_CONFIG_DIR;
-  return new Conf<Record<string, unknown>>({ projectName: 'conductor', ...(cwd ? { cwd } : {}) });
+/** Where conf keeps the user settings: its default folder (env-paths, suffix `nodejs`), or `CONDUCTOR_CONFIG_DIR`. */
+export function userSettingsPath(): string {
+  return join(process.env.CONDUCTOR_CONFIG_DIR ?? envPaths('conductor', { suffix: 'nodejs' }).config, 'config.json');
 }
 
-export function loadUserSettings(): Loaded<UserSettings> {
+/** The conf store holding user settings; `CONDUCTOR_CONFIG_DIR` redirects it (tests). */
+export async function openUserSettings(): Promise<Conf<Record<string, unknown>>> {
+  const { default: Store } = await import('conf');
+  const cwd = process.env.CONDUCTOR_CONFIG_DIR;
+  return new Store<Record<string, unknown>>({ projectName: 'conductor', ...(cwd ? { cwd } : {}) });
+}
+
+export async function loadUserSettings(): Promise<Loaded<UserSettings>> {
+  // Most people never write settings: skip loading conf (and its schema validator) at start-up then.
+  if (!existsSync(userSettingsPath())) return { ok: true, value: {}, warnings: [] };
   let store: Conf<Record<string, unknown>>;
   try {
-    store = openUserSettings();
+    store = await openUserSettings();
   } catch (e) {
     const where = process.env.CONDUCTOR_CONFIG_DIR ? join(process.env.CONDUCTOR_CONFIG_DIR, 'config.json') : 'user settings (config.json)';
     return { ok: false, diagnostics: [{ file: where, line: 1, col: 1, path: '', message: `cannot read user settings: ${(e as Error).message}` }] };
@@ -39,7 +49,7 @@ export function loadUserSettings(): Loaded<UserSettings> {
 }
 
 export async function resolveConfig(opts: { cwd: string; flags?: ConfigFlags }): Promise<Loaded<Config>> {
-  const [project, user] = [await loadProjectConfig(opts.cwd), loadUserSettings()];
+  const [project, user] = await Promise.all([loadProjectConfig(opts.cwd), loadUserSettings()]);
   const diagnostics = [...(project.ok ? [] : project.diagnostics), ...(user.ok ? [] : user.diagnostics)];
   if (!project.ok || !user.ok) return { ok: false, diagnostics };
   return {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadProjectConfig, loadUserSettings, openUserSettings, resolveConfig } from '../../../src/adapters/input/config';
+import { loadProjectConfig, loadUserSettings, openUserSettings, resolveConfig, userSettingsPath } from '../../../src/adapters/input/config';
 import { formatDiagnostic, parseConfigText } from '../../../src/core/load/index';
 import { DEFAULT_CONFIG, mergeConfig } from '../../../src/core/schema/config';
 
@@ -75,15 +75,15 @@ describe('files', () => {
 
   it('merges conductor.yaml over user settings', async () => {
     writeFileSync(join(dir, 'conductor.yaml'), 'concurrency: 3\ntheme: light\n');
-    openUserSettings().set({ defaultProvider: 'shell', theme: 'mono', bell: false });
+    (await openUserSettings()).set({ defaultProvider: 'shell', theme: 'mono', bell: false });
     expect(await loadProjectConfig(dir)).toEqual({ ok: true, value: { concurrency: 3, theme: 'light' }, warnings: [] });
     const r = await resolveConfig({ cwd: dir, flags: { concurrency: 5 } });
     expect(r.ok && r.value).toMatchObject({ provider: 'shell', concurrency: 5, theme: 'light', bell: false });
   });
 
-  it('names the settings file when user settings are bad', () => {
-    openUserSettings().set({ theme: 'neon' });
-    const r = loadUserSettings();
+  it('names the settings file when user settings are bad', async () => {
+    (await openUserSettings()).set({ theme: 'neon' });
+    const r = await loadUserSettings();
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.diagnostics[0].file).toBe(join(confDir, 'config.json'));
@@ -91,10 +91,26 @@ describe('files', () => {
     }
   });
 
-  it('reports an unreadable settings file without throwing', () => {
+  it('reports an unreadable settings file without throwing', async () => {
     writeFileSync(join(confDir, 'config.json'), '{ not json');
-    const r = loadUserSettings();
+    const r = await loadUserSettings();
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.diagnostics[0].message).toMatch(/^cannot read user settings: /);
+  });
+
+  it('finds the settings file where conf keeps it, and reads nothing when there is none', async () => {
+    expect(userSettingsPath()).toBe((await openUserSettings()).path);
+    delete process.env.CONDUCTOR_CONFIG_DIR;
+    const xdg = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = join(confDir, 'xdg');
+    try {
+      expect(userSettingsPath()).toBe(join(confDir, 'xdg', 'conductor-nodejs', 'config.json'));
+      expect(userSettingsPath()).toBe((await openUserSettings()).path);
+    } finally {
+      if (xdg === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = xdg;
+    }
+    process.env.CONDUCTOR_CONFIG_DIR = join(confDir, 'absent');
+    expect(await loadUserSettings()).toEqual({ ok: true, value: {}, warnings: [] });
   });
 });
