@@ -1,7 +1,7 @@
 // Loopback stand-in for the Anthropic Messages API: one Bash tool_use, then a short final text once the result is back.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { LiveMock } from './live-harness';
-import { serveMock, type MockCounts } from './mock-http';
+import { readJson, serveMock, sse, type MockCounts } from './mock-http';
 
 
 interface Block {
@@ -13,26 +13,11 @@ interface Message {
   content: string | Block[];
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
-  try {
-    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
 /** Whether the last user/assistant turn (2.1 also interleaves `system` messages) carries a tool result. */
 const hasToolResult = (messages: Message[]): boolean => {
   const last = messages.filter((m) => m.role !== 'system').at(-1);
   return !!last && last.role === 'user' && Array.isArray(last.content) && last.content.some((b) => b.type === 'tool_result');
 };
-
-function sse(events: Record<string, unknown>[]): string {
-  return events.map((e) => `event: ${e.type as string}\ndata: ${JSON.stringify(e)}\n\n`).join('');
-}
 
 export async function startMockClaudeServer(command: string): Promise<LiveMock> {
   const requests: string[] = [];

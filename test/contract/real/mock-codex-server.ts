@@ -1,21 +1,11 @@
 // Loopback stand-in for the OpenAI Responses API as codex streams it: one shell function_call, then a final message.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { LiveMock } from './live-harness';
-import { serveMock, type MockCounts } from './mock-http';
+import { readJson, serveMock, sse, type MockCounts } from './mock-http';
 
 interface Item {
   type?: string;
   [k: string]: unknown;
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
 }
 
 /** Arguments for whichever shell tool this codex version offers; escalation makes `on-request` ask. */
@@ -27,9 +17,6 @@ function shellCall(tools: Item[], command: string): { name: string; arguments: s
   if (names.has('shell')) return { name: 'shell', arguments: JSON.stringify({ command: ['bash', '-lc', command], ...escalate }) };
   return undefined;
 }
-
-const sse = (events: Record<string, unknown>[]): string =>
-  events.map((e) => `event: ${e.type as string}\ndata: ${JSON.stringify(e)}\n\n`).join('');
 
 export async function startMockCodexServer(command: string): Promise<LiveMock> {
   const requests: string[] = [];

@@ -1,7 +1,7 @@
 // Loopback stand-in for the Gemini API (streamGenerateContent SSE): one run_shell_command functionCall, then a final text.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { LiveMock } from './live-harness';
-import { serveMock, type MockCounts } from './mock-http';
+import { readJson, serveMock, type MockCounts } from './mock-http';
 
 interface Part {
   text?: string;
@@ -11,16 +11,6 @@ interface Part {
 interface Content {
   role?: string;
   parts?: Part[];
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
 }
 
 const toolNames = (body: Record<string, unknown>): string[] =>
