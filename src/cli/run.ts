@@ -1,6 +1,6 @@
 // `conductor run FILE` and `conductor resume ID`: the engine without the UI, printing one line per event.
 import { relative } from 'node:path';
-import type { ExecState } from '../core/state';
+import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import { createPrinter } from './printer';
 import { openNew, openResume, type OpenFlags, type Opened } from './open-execution';
 
@@ -49,7 +49,7 @@ export async function runCommand(file: string, flags: OpenFlags, io: RunIO): Pro
 export async function resumeCommand(id: string, flags: OpenFlags, io: RunIO): Promise<number> {
   const opened = await openResume(id, { cwd: io.cwd, flags, interactive: false });
   const status = opened.runtime.getSnapshot().status;
-  if (status === 'passed' || status === 'failed' || status === 'cancelled') {
+  if (!UNFINISHED_EXEC_STATUSES.includes(status)) {
     opened.runtime.dispose();
     opened.release();
     io.stdout.write(`${id} already finished: ${status} (see conductor status ${id})\n`);

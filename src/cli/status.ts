@@ -8,7 +8,7 @@ import { isExecId, listExecutions } from '../adapters/store/paths';
 import type { ConductorEvent } from '../core/events';
 import { formatDiagnostic } from '../core/load/index';
 import { replay } from '../core/machine';
-import type { ExecState } from '../core/state';
+import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import { readyUnits } from '../core/schedule';
 import { duration, STATUS_ICON } from '../runtime/format';
 import { runPaths } from '../runtime/recorder';
@@ -44,7 +44,7 @@ export function renderStatus(state: ExecState, rel: (p: string) => string, files
     );
     out.push(`  next: ${next.length ? next.join(', ') : pending[0].id}`);
   }
-  if (state.status === 'running' || state.status === 'interrupted' || state.status === 'created') out.push(`  continue with: conductor resume ${state.exec}`);
+  if (UNFINISHED_EXEC_STATUSES.includes(state.status)) out.push(`  continue with: conductor resume ${state.exec}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -8,9 +8,9 @@ import { listExecutions } from '../adapters/store/paths';
 import { runPicker, runTui, type PickerItem } from '../ui/run-tui';
 import { applyKeymapOverrides, DEFAULT_KEYMAP } from '../ui/keymap';
 import { themeNamed } from '../ui/theme';
+import { UNFINISHED_EXEC_STATUSES } from '../core/state';
 import { InputError, openNew, openResume, outputRoots, type OpenFlags } from './open-execution';
 
-const RESUMABLE = new Set(['created', 'running', 'interrupted']);
 
 /** Plans and scenarios under plans/, then executions that can be resumed. */
 export function pickerItems(cwd: string, roots: { proof: string; trace: string }): PickerItem[] {
@@ -25,7 +25,7 @@ export function pickerItems(cwd: string, roots: { proof: string; trace: string }
     items.push({ kind: /\.scenario\./.test(f) ? 'scenario' : 'plan', file: join('plans', f), label: join('plans', f) });
   }
   for (const e of listExecutions(roots)) {
-    if (!RESUMABLE.has(e.status)) continue;
+    if (!UNFINISHED_EXEC_STATUSES.includes(e.status)) continue;
     items.push({ kind: 'execution', exec: e.exec, file: e.file, label: e.exec, detail: e.goal, status: e.status });
   }
   return items;
@@ -51,7 +51,7 @@ export async function tuiCommand(o: { file?: string; resume?: string; flags: Ope
   const opened = resume ? await openResume(resume, { cwd: o.cwd, flags: o.flags, interactive: true }) : await openNew(file!, { cwd: o.cwd, flags: o.flags, interactive: true });
   const { runtime } = opened;
   try {
-    if (RESUMABLE.has(runtime.getSnapshot().status)) runtime.start();
+    if (UNFINISHED_EXEC_STATUSES.includes(runtime.getSnapshot().status)) runtime.start();
     await runTui({ runtime, bell: cfg.value.bell, keymap: keymap.table, theme: themeNamed(cfg.value.theme), resumeHint: false });
     for (const n of opened.notices) process.stderr.write(`conductor: ${n}\n`);
     await runtime.quit('quit by user');

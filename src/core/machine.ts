@@ -3,7 +3,7 @@
 import type { ConductorEvent, ExecStatus, SessionState, UnitStatus } from './events';
 import { executionOrder, readyUnits, transitiveDependents } from './schedule';
 import type { ApprovalState, ExecState, SessionInfo, UnitState } from './state';
-import { TERMINAL_UNIT_STATUSES, isLiveSession } from './state';
+import { RETRYABLE_UNIT_STATUSES, TERMINAL_UNIT_STATUSES, UNFINISHED_EXEC_STATUSES, isLiveSession } from './state';
 import type { Decision } from './types';
 
 export type Effect =
@@ -155,7 +155,7 @@ class Mutation {
         this.schedule();
         return;
       case 'execution.resumed':
-        if (!['created', 'running', 'interrupted'].includes(this.state.status)) {
+        if (!UNFINISHED_EXEC_STATUSES.includes(this.state.status)) {
           this.fail(`execution is ${this.state.status}; only an unfinished execution resumes`);
         }
         this.interruptLive('resumed after an interruption');
@@ -399,7 +399,7 @@ class Mutation {
   }
 
   private retry(u: UnitState): void {
-    if (!['failed', 'cancelled', 'interrupted', 'skipped'].includes(u.status)) this.fail(`${u.id} is ${u.status}; only a failed, stopped or skipped unit is retried`);
+    if (!RETRYABLE_UNIT_STATUSES.includes(u.status)) this.fail(`${u.id} is ${u.status}; only a failed, stopped or skipped unit is retried`);
     if (this.state.status === 'interrupted' || this.state.status === 'created') this.fail(`execution is ${this.state.status}; resume it first`);
     this.putUnit({ ...u, status: 'pending', reason: undefined, phase: undefined });
     for (const id of transitiveDependents(this.declared(), u.id)) {

@@ -95,6 +95,12 @@ export const isLiveSession = (s: SessionInfo): boolean => !TERMINAL_SESSION_STAT
 
 export const TERMINAL_UNIT_STATUSES: readonly UnitStatus[] = ['passed', 'failed', 'skipped', 'cancelled'];
 
+/** Units a retry puts back: failed, stopped, interrupted, or skipped because of one of those. */
+export const RETRYABLE_UNIT_STATUSES: readonly string[] = ['failed', 'cancelled', 'interrupted', 'skipped'];
+
+/** An execution in one of these can still be resumed; the others have finished. */
+export const UNFINISHED_EXEC_STATUSES: readonly string[] = ['created', 'running', 'interrupted'];
+
 /** The unit's latest session, if it has one. */
 export const currentSession = (state: ExecState, unitId: string): SessionInfo | undefined => {
   const ids = state.units[unitId]?.sessions ?? [];

@@ -5,7 +5,7 @@ import { reduce, TransitionError, type Effect } from '../core/machine';
 import { readyUnits } from '../core/schedule';
 import type { ScreenLine, ScreenSnapshot } from '../core/screen';
 import type { ExecState } from '../core/state';
-import { currentSession, isLiveSession } from '../core/state';
+import { currentSession, isLiveSession, RETRYABLE_UNIT_STATUSES, UNFINISHED_EXEC_STATUSES } from '../core/state';
 import type { ApprovalPolicy, Decision, Plan, ProviderDef, Scenario } from '../core/types';
 import { decide as decidePolicy } from '../core/schema/policy';
 import type { Command, RuntimeApi } from './api';
@@ -147,7 +147,7 @@ export class Runtime implements RuntimeApi {
         return this.runners.get(cmd.session)?.stop();
       case 'retry': {
         const u = this.state.units[cmd.unit];
-        if (u && ['failed', 'cancelled', 'skipped', 'interrupted'].includes(u.status) && this.state.status !== 'interrupted') {
+        if (u && RETRYABLE_UNIT_STATUSES.includes(u.status) && this.state.status !== 'interrupted') {
           this.dispatch({ type: u.kind === 'trial' ? 'trial.retried' : 'step.retried', unit: cmd.unit });
         }
         return;
@@ -256,7 +256,7 @@ export class Runtime implements RuntimeApi {
   }
 
   private afterFinish(): void {
-    if (!['passed', 'failed', 'cancelled'].includes(this.state.status)) return;
+    if (UNFINISHED_EXEC_STATUSES.includes(this.state.status)) return;
     writeReport(this.opts.paths.report, this.state, this.opts.paths);
     this.opts.recorder.snapshot(this.state, true);
     // A person may still retry a step from the TUI; the log stays open until they quit.

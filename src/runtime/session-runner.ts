@@ -11,7 +11,7 @@ import { createApprovalDetector, type ApprovalDetector } from '../adapters/provi
 import type { WorkspaceWatcher } from '../adapters/workspace/watch';
 import type { NewEvent } from '../core/events';
 import { screenText, type ScreenLine, type ScreenSnapshot } from '../core/screen';
-import type { ExecState, SessionInfo } from '../core/state';
+import { isLiveSession, type ExecState, type SessionInfo } from '../core/state';
 import type { Decision, Plan, ProviderDef, Scenario } from '../core/types';
 import { commandMatches } from '../core/schema/policy';
 import { sessionPrompt, sessionTask, simScript } from './session-prompt';
@@ -341,7 +341,7 @@ export class SessionRunner {
   /** The session's last events: its final output, resolved approvals, usage and end state (unless already ended). */
   private recordEnd(exit: PtyExit, bytes: number): void {
     const s = this.o.state().sessions[this.id];
-    if (!s || (s.state !== 'running' && s.state !== 'waiting_for_approval' && s.state !== 'paused' && s.state !== 'starting')) return;
+    if (!s || !isLiveSession(s)) return;
     if (bytes > 0) this.dispatch({ type: 'session.output', session: this.id, bytes });
     // A decided prompt is gone once the agent has exited, even if it left faster than the detector looks.
     for (const id of s.approvals) {

@@ -1,7 +1,7 @@
 // Turns a keymap command into what it does: UI actions, runtime commands, exit. Pure given its
 // context, so every key's effect is testable without Ink.
 import type { ExecState } from '../core/state';
-import { currentSession, isLiveSession } from '../core/state';
+import { currentSession, isLiveSession, RETRYABLE_UNIT_STATUSES } from '../core/state';
 import type { Decision } from '../core/types';
 import type { Command } from '../runtime/api';
 import { findMatches, scrollFor } from './search';
@@ -31,7 +31,6 @@ export interface Outcome {
   exit?: boolean;
 }
 
-const RETRYABLE = ['failed', 'cancelled', 'interrupted', 'skipped'];
 
 export function handleCommand(name: string, ctx: CommandContext): Outcome {
   const out: Outcome = { actions: [], commands: [] };
@@ -123,7 +122,7 @@ export function handleCommand(name: string, ctx: CommandContext): Outcome {
     case 'retry': {
       const u = targetUnit ? exec.units[targetUnit] : undefined;
       if (!u) return out;
-      if (!RETRYABLE.includes(u.status)) return notice(`${u.id} is ${u.status}; only a failed, stopped or skipped ${u.kind} is retried`);
+      if (!RETRYABLE_UNIT_STATUSES.includes(u.status)) return notice(`${u.id} is ${u.status}; only a failed, stopped or skipped ${u.kind} is retried`);
       return run({ type: 'retry', unit: u.id });
     }
     case 'approvals':

@@ -2,7 +2,7 @@
 // import hides `CI` from Ink while it loads (see ci-env.ts); keep it first.
 import { restoreCiEnv } from './ci-env';
 import { render } from 'ink';
-import type { ExecState } from '../core/state';
+import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import type { RuntimeApi } from '../runtime/api';
 import { App } from './app';
 import { Picker } from './components/picker';
@@ -31,7 +31,6 @@ export interface RunTuiOptions {
   resumeHint?: boolean;
 }
 
-const UNFINISHED = ['created', 'running', 'interrupted'];
 
 const ENTER = '\x1b[?1049h\x1b[?2004h\x1b[?25l\x1b[H\x1b[2J';
 const LEAVE = '\x1b[?2004l\x1b[?25h\x1b[?1049l';
@@ -96,7 +95,7 @@ export async function runTui(o: RunTuiOptions): Promise<void> {
     instance.cleanup();
     restore();
     const last = o.runtime.getSnapshot();
-    if (o.resumeHint !== false && UNFINISHED.includes(last.status)) stdout.write(`conductor tui --resume ${last.exec} continues this execution.\n`);
+    if (o.resumeHint !== false && UNFINISHED_EXEC_STATUSES.includes(last.status)) stdout.write(`conductor tui --resume ${last.exec} continues this execution.\n`);
     o.onExit?.(last);
   }
 }
