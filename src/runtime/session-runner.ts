@@ -59,6 +59,7 @@ export class SessionRunner {
   private pollTimer?: NodeJS.Timeout;
   private timeoutTimer?: NodeJS.Timeout;
   private lastPolledVersion = -1;
+  private lastScreen?: ScreenSnapshot;
   private openApproval?: string;
   private readonly always: string[] = [];
   private ending: Ending = 'exit';
@@ -206,8 +207,10 @@ export class SessionRunner {
     const pty = this.pty;
     if (!pty || !this.live) return;
     if (pty.version === this.lastPolledVersion && !this.detectorBusy()) return;
+    // The detector needs time to pass on an unchanged screen; it reads it again only when it changed.
+    if (pty.version !== this.lastPolledVersion || !this.lastScreen) this.lastScreen = pty.snapshot();
     this.lastPolledVersion = pty.version;
-    for (const seen of this.detector.feed(pty.snapshot())) {
+    for (const seen of this.detector.feed(this.lastScreen)) {
       if (seen.type === 'prompt') this.promptAppeared(seen.prompt.command, seen.prompt.options);
       else this.promptGone();
     }
