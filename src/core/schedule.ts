@@ -32,7 +32,7 @@ export function executionOrder(nodes: readonly GraphNode[]): { order: string[] }
   return { order };
 }
 
-/** A cycle as a closed path (`[a, b, a]`), or undefined. */
+/** A cycle as a closed path following dependsOn (`[build, test, build]`: build depends on test…), or undefined. */
 export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const state = new Map<string, 'visiting' | 'done'>();
@@ -55,10 +55,26 @@ export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
   for (const n of nodes) {
     if (!state.has(n.id)) {
       const found = visit(n.id);
-      if (found) return found.reverse();
+      if (found) return found;
     }
   }
   return undefined;
+}
+
+/** Units grouped by level: each level depends only on earlier ones; declaration order within a level. */
+export function levels(nodes: readonly GraphNode[]): string[][] {
+  const done = new Set<string>();
+  const ids = new Set(nodes.map((n) => n.id));
+  const out: string[][] = [];
+  let left = [...nodes];
+  while (left.length) {
+    const ready = left.filter((n) => n.dependsOn.every((d) => done.has(d) || !ids.has(d)));
+    if (!ready.length) return [...out, left.map((n) => n.id)];
+    out.push(ready.map((n) => n.id));
+    for (const n of ready) done.add(n.id);
+    left = left.filter((n) => !done.has(n.id));
+  }
+  return out;
 }
 
 /** Every unit that depends on `id`, directly or through others. */

@@ -343,11 +343,4 @@ export class Runtime implements RuntimeApi {
   private hasReadyUnit(): boolean {
     return readyUnits(this.state.order.map((id) => this.state.units[id]), this.state.concurrency).length > 0;
   }
-
-  /** Live sessions, for a quit confirmation. */
-  liveSessions(): string[] {
-    return Object.values(this.state.sessions)
-      .filter(isLiveSession)
-      .map((s) => s.id);
-  }
 }

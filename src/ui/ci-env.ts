@@ -23,5 +23,3 @@ export function restoreCiEnv(): void {
   hidden.clear();
 }
 
-/** The variables hidden from Ink at load time (for diagnostics and tests). */
-export const hiddenCiVars = (): string[] => [...hidden.keys()];

@@ -11,7 +11,7 @@ import { loadScenario } from './scenario';
 import { parseSource, type Source } from './source';
 
 export { formatDiagnostic, pathText, sortDiagnostics } from './diagnostic';
-export { findCycle, levels } from './order';
+export { findCycle, levels } from '../schedule';
 export type { Loaded, LoadOptions } from './plan';
 
 export type InputKind = 'plan' | 'scenario';

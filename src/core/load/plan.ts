@@ -7,7 +7,7 @@ import { BUILTIN_PROVIDER_NAMES } from '../schema/provider';
 import { didYouMean } from '../suggest';
 import type { Diagnostic, Plan, Role, Step, WorkspaceSpec } from '../types';
 import { issuesToDiagnostics } from './issues';
-import { findCycle } from './order';
+import { findCycle } from '../schedule';
 import { diagnosticAt, type Source } from './source';
 import type { Path } from './diagnostic';
 
