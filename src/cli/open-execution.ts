@@ -13,9 +13,12 @@ import { isExecId, newExecId, type StoreRoots } from '../adapters/store/paths';
 import { prepareWorkspace } from '../adapters/workspace/prepare';
 import type { ConductorEvent, UnitDecl } from '../core/events';
 import { formatDiagnostic } from '../core/load/index';
-import type { Config, Diagnostic, Plan, ProviderDef, Scenario } from '../core/types';
+import type { ApprovalPolicy, Config, Diagnostic, Plan, ProviderDef, Scenario } from '../core/types';
 import { DiskRecorder, runPaths, type ExecPaths } from '../runtime/recorder';
-import { Runtime, type ApproveMode } from '../runtime/runtime';
+import { realTimers, Runtime, type ApproveMode } from '../runtime/runtime';
+import { SessionRunner } from '../runtime/session-runner';
+import { verifyUnit } from '../runtime/verify';
+import { writeReport } from '../runtime/report';
 
 /** Bad input: printed as `file:line:col` lines, exit code 2. */
 export class InputError extends Error {
@@ -70,10 +73,19 @@ function providers(cfg: Config): Record<string, ProviderDef> {
   return { ...builtinProviders, ...cfg.providers };
 }
 
-/** Steps become units as declared; a scenario becomes trials × providers. */
-export function unitsOf(input: Plan | Scenario): UnitDecl[] {
+/** Steps become units as declared, each with the approval policy in force (step, else plan, else project) and its time limit. */
+export function unitsOf(input: Plan | Scenario, projectPolicy: ApprovalPolicy): UnitDecl[] {
   if (input.kind === 'plan') {
-    return input.steps.map((s) => ({ id: s.id, kind: 'step', agent: s.agent, provider: s.provider, dependsOn: s.dependsOn, expectedOutputs: s.expectedOutputs }));
+    return input.steps.map((s) => ({
+      id: s.id,
+      kind: 'step',
+      agent: s.agent,
+      provider: s.provider,
+      dependsOn: s.dependsOn,
+      expectedOutputs: s.expectedOutputs,
+      approval: s.approval ?? input.approval ?? projectPolicy,
+      ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
+    }));
   }
   return input.providers.flatMap((provider) =>
     Array.from({ length: input.trials }, (_, i) => ({
@@ -84,6 +96,8 @@ export function unitsOf(input: Plan | Scenario): UnitDecl[] {
       dependsOn: [],
       expectedOutputs: [],
       index: i + 1,
+      approval: input.approval ?? projectPolicy,
+      ...(input.timeout !== undefined ? { timeout: input.timeout } : {}),
     })),
   );
 }
@@ -124,19 +138,36 @@ function build(o: {
   paths: ExecPaths;
   log: EventLog;
   ws: Record<string, string>;
+  size?: { cols: number; rows: number };
 }): Runtime {
+  const recorder = new DiskRecorder(o.log, o.paths);
+  const clock = Date.now;
+  const nodePath = process.execPath;
+  const sim = simPath();
   return new Runtime(o.exec, {
     input: o.input,
-    providers: o.known,
-    policy: o.cfg.approval,
-    approve: o.flags.approve ?? 'policy',
-    interactive: o.interactive,
-    root: o.root,
-    workspaces: o.ws,
-    recorder: new DiskRecorder(o.log, o.paths),
+    settings: { approve: o.flags.approve ?? 'policy', interactive: o.interactive },
+    recorder,
     paths: o.paths,
-    nodePath: process.execPath,
-    simPath: simPath(),
+    clock,
+    sessions: (ctx) =>
+      new SessionRunner({
+        ...ctx,
+        provider: o.known[ctx.session.provider],
+        input: o.input,
+        workspace: o.ws[ctx.session.unit],
+        paths: o.paths,
+        recorder,
+        clock,
+        timers: realTimers,
+        env: process.env,
+        nodePath,
+        simPath: sim,
+        cols: o.size?.cols,
+        rows: o.size?.rows,
+      }),
+    verify: ({ unit, state, dispatch, isCurrent }) => verifyUnit({ unit: state.units[unit], input: o.input, workspace: o.ws[unit], dispatch, isCurrent }),
+    onEnded: (state) => writeReport(o.paths.report, state, o.paths),
   });
 }
 
@@ -149,7 +180,7 @@ export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; 
   const input = withFlags(loaded.value, o.flags, known);
   const exec = newExecId();
   const paths = runPaths(outputRoots(cfg, o.cwd, o.flags.out), exec);
-  const units = unitsOf(input);
+  const units = unitsOf(input, cfg.approval);
   const root = o.cwd;
   const lock = acquireLock(paths.traceDir);
   try {

@@ -1,6 +1,13 @@
 // The typed events of an execution: what adapters and commands report, what events.jsonl stores,
 // and what the reducer folds into state. One line of the log is one of these.
-import type { ApprovalVia, DecidedBy, Decision } from './types';
+//
+// Three sorts, all folded by the same reducer:
+// - observations, reported by adapters: a session spawned or exited, output arrived, a prompt was
+//   seen on screen (or asked through a hook) or left it, the person typed into a pane, a timer fired;
+// - requests, from a person or a command: decide an approval, stop, pause, continue, hold, retry;
+// - decisions, emitted by the core itself in reply to the other two: a unit starts, an approval is
+//   requested / decided by policy or timeout / resolved / withdrawn, a session ends in a state.
+import type { ApprovalPolicy, ApprovalVia, DecidedBy, Decision, Millis } from './types';
 
 export type UnitKind = 'step' | 'trial';
 
@@ -18,6 +25,9 @@ export type SessionState =
 export type UnitStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'cancelled' | 'interrupted';
 export type ExecStatus = 'created' | 'running' | 'passed' | 'failed' | 'cancelled' | 'interrupted';
 
+/** Who answers what policy leaves open: `all` allows every prompt, `none` denies every prompt, `policy` applies the policy. */
+export type ApproveMode = 'all' | 'none' | 'policy';
+
 /** A step or trial as declared when the execution is created. */
 export interface UnitDecl {
   id: string;
@@ -28,7 +38,43 @@ export interface UnitDecl {
   expectedOutputs: string[];
   /** For trials: which trial of its provider (1-based). */
   index?: number;
+  /** The approval policy in force for this unit (the step's, else the plan's, else the project's). */
+  approval?: ApprovalPolicy;
+  /** How long the agent session may run before it is stopped and the unit fails. */
+  timeout?: Millis;
 }
+
+/** How a process runs the execution: set by every `execution.started` / `execution.resumed`. */
+export interface RunSettings {
+  approve: ApproveMode;
+  /** A person is there to answer (the TUI); headless runs deny what the policy leaves to a person. */
+  interactive: boolean;
+}
+
+/** A timer the core asked for; it comes back as `timer.fired` with the same ref. */
+export type TimerRef =
+  /** The approval policy's `timeout`: `onTimeout` decides. */
+  | { kind: 'approval-timeout'; id: string }
+  /** A pending prompt left the screen: withdraw it unless it comes back. */
+  | { kind: 'withdraw'; id: string }
+  /** The unit's `timeout` for its agent session. */
+  | { kind: 'unit-timeout'; id: string }
+  /** A stop signal was sent: kill the process group if it is still there. */
+  | { kind: 'stop-grace'; id: string };
+
+export const timerKey = (t: TimerRef): string => `${t.kind}:${t.id}`;
+
+/** One part of a command as the policy judged it (a simple command, a redirection to a file, or text it could not parse). */
+export interface PartVerdict {
+  text: string;
+  kind: 'command' | 'redirect' | 'unparsed';
+  verdict: 'allow' | 'deny' | 'ask';
+  /** The rule that gave the verdict (`allow "npm test"`, `deny "rm *"`, `default ask`). */
+  rule: string;
+}
+
+/** Typed key sequences that answer a prompt in the pane itself, with the decision each stands for. */
+export type AnswerKeys = Record<string, Decision>;
 
 export interface EventBase {
   seq: number;
@@ -41,8 +87,8 @@ export interface EventBase {
 
 export type EventBody =
   | { type: 'execution.created'; kind: 'plan' | 'scenario'; file: string; goal: string; concurrency: number; units: UnitDecl[]; input?: unknown }
-  | { type: 'execution.started' }
-  | { type: 'execution.resumed'; pid?: number }
+  | ({ type: 'execution.started' } & Partial<RunSettings>)
+  | ({ type: 'execution.resumed'; pid?: number } & Partial<RunSettings>)
   | { type: 'execution.interrupted'; reason: string }
   /** Held: running sessions go on, but no new unit starts until released (or `execution.next`). */
   | { type: 'execution.held'; held: boolean }
@@ -52,13 +98,68 @@ export type EventBody =
   | { type: 'step.started' | 'trial.started'; unit: string; session: string; attempt: number; provider: string; agent: string }
   | { type: 'step.finished' | 'trial.finished'; unit: string; status: 'passed' | 'failed'; reason?: string }
   | { type: 'step.retried' | 'trial.retried'; unit: string }
-  | { type: 'session.state'; session: string; state: SessionState; exitCode?: number; signal?: number; reason?: string; pid?: number }
+  // Session observations (adapters).
+  | { type: 'session.spawned'; session: string; pid: number; cols?: number; rows?: number }
+  | { type: 'session.spawn-failed'; session: string; reason: string }
+  | { type: 'session.exited'; session: string; exitCode: number; signal?: number }
   | { type: 'session.output'; session: string; bytes: number }
-  | { type: 'session.input'; session: string; bytes: number }
+  /** What the person typed (or pasted) into the pane in input mode. */
+  | { type: 'session.input'; session: string; bytes: number; data?: string; paste?: boolean }
   | { type: 'session.resized'; session: string; cols: number; rows: number }
-  | { type: 'approval.requested'; id: string; session: string; via: ApprovalVia; command: string; options: Decision[]; detector?: string; cliVersion?: string }
-  | { type: 'approval.decided'; id: string; decision: Decision; by: DecidedBy }
+  /** An approval prompt is on screen (`via: screen`, stable) or was asked through a hook (`via: hook`). */
+  | {
+      type: 'prompt.seen';
+      session: string;
+      /** The prompt's identity: the same prompt redrawn, re-wrapped or moved keeps its key. */
+      key: string;
+      via: 'screen' | 'hook';
+      command: string;
+      options: Decision[];
+      /** Key sequences a person may type into the pane to answer, and what each means. */
+      answers?: AnswerKeys;
+      detector?: string;
+      cliVersion?: string;
+    }
+  /** The prompt with this key is no longer on screen (or its hook request closed). */
+  | { type: 'prompt.gone'; session: string; key: string }
+  | { type: 'timer.fired'; timer: TimerRef }
+  // Requests (a person, a command).
+  | { type: 'session.stop-requested'; session: string }
+  | { type: 'session.pause-requested'; session: string }
+  | { type: 'session.continue-requested'; session: string }
+  // Decisions (the core).
+  | { type: 'session.state'; session: string; state: SessionState; exitCode?: number; signal?: number; reason?: string; pid?: number }
+  | {
+      type: 'approval.requested';
+      id: string;
+      session: string;
+      via: ApprovalVia;
+      command: string;
+      options: Decision[];
+      key?: string;
+      answers?: AnswerKeys;
+      detector?: string;
+      cliVersion?: string;
+      /** When `onTimeout` decides, if the policy has a timeout and a person is asked. */
+      deadline?: number;
+      onTimeout?: Decision;
+    }
+  | {
+      type: 'approval.decided';
+      id: string;
+      decision: Decision;
+      by: DecidedBy;
+      /** `overlay` (a key in conductor's overlay or list) or `pane` (typed into the agent's own prompt). */
+      how?: 'overlay' | 'pane';
+      /** What the person typed into the pane, when `how: pane`. */
+      typed?: string;
+      /** The rule that decided, for `by: policy | timeout`. */
+      rule?: string;
+      parts?: PartVerdict[];
+    }
   | { type: 'approval.resolved'; id: string; decision: Decision; by: DecidedBy }
+  /** The prompt went away without anyone deciding it: nothing was answered. */
+  | { type: 'approval.withdrawn'; id: string; reason: string; typed?: string }
   | { type: 'check.started'; unit: string; name: string; run: string }
   | { type: 'check.finished'; unit: string; name: string; run: string; exitCode: number; passed: boolean; durationMs: number; output?: string }
   | { type: 'file.touched'; session: string; path: string; reason: 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir' }

@@ -1,24 +1,33 @@
 // The pure engine: reduce(state, event) → {state, effects}. Every state change of an execution
-// happens here; illegal transitions throw a TransitionError instead of being ignored.
-import type { ConductorEvent, ExecStatus, SessionState, UnitStatus } from './events';
+// happens here, and so does every decision of a session's lifecycle: which units start, what an
+// approval prompt gets (policy, "always", a person, a timeout), when a prompt that left the screen
+// is withdrawn, what an exit means. Decisions the log must show are returned as `emit` effects
+// (the runtime logs and folds them next, before anything else); what must happen outside is
+// returned as effects for the adapters. Illegal transitions throw a TransitionError.
+import type { ConductorEvent, EventBody, ExecStatus, RunSettings, SessionState, TimerRef, UnitStatus } from './events';
+import { approvalVerdict, classifyExit, normalizeCommand, STOP_GRACE_MS, typedDecision, TYPED_LIMIT, withdrawGraceMs } from './decide';
 import { executionOrder, readyUnits, transitiveDependents } from './schedule';
 import type { ApprovalState, ExecState, SessionInfo, UnitState } from './state';
 import { RETRYABLE_UNIT_STATUSES, TERMINAL_UNIT_STATUSES, UNFINISHED_EXEC_STATUSES, isLiveSession } from './state';
 import type { Decision } from './types';
 
+export type Signal = 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT';
+
 export type Effect =
-  /** Start this unit now: the runtime answers with `step.started`/`trial.started`. */
-  | { type: 'start-unit'; unit: string }
-  /** Spawn the session's agent in a PTY. */
+  /** A decision for the log: the runtime stamps it and folds it next. */
+  | { type: 'emit'; event: EventBody }
+  /** Spawn the session's agent in a PTY: the adapter answers `session.spawned` or `session.spawn-failed`. */
   | { type: 'spawn-session'; session: string; unit: string }
   /** The agent finished well: run checks and verify outputs, then `step.finished`. */
   | { type: 'verify-unit'; unit: string; session: string }
-  /** An approval waits: apply policy or leave it to a person. */
-  | { type: 'approval-needed'; id: string }
-  /** A decision was taken: write the provider's keys (or answer the hook). */
-  | { type: 'send-decision'; id: string; decision: Decision }
-  /** Nothing left to run: the runtime records `execution.finished`. */
-  | { type: 'finish-execution'; status: 'passed' | 'failed' | 'cancelled' };
+  /** Answer an approval: the provider's keys on screen, or the hook's reply. */
+  | { type: 'answer'; session: string; approval: string; decision: Decision }
+  /** Signal the session's process group. */
+  | { type: 'signal'; session: string; signal: Signal }
+  | { type: 'arm-timer'; timer: TimerRef; ms: number }
+  | { type: 'cancel-timer'; timer: TimerRef }
+  /** The execution reached its end: reports and snapshots are written. */
+  | { type: 'execution-ended' };
 
 export interface ReduceResult {
   state: ExecState;
@@ -48,6 +57,8 @@ const SESSION_TRANSITIONS: Record<SessionState, readonly SessionState[]> = {
 };
 
 export const canTransition = (from: SessionState, to: SessionState): boolean => SESSION_TRANSITIONS[from].includes(to);
+
+export const DEFAULT_SETTINGS: RunSettings = { approve: 'policy', interactive: false };
 
 /** Fold a whole log (replay). Effects are discarded: replay rebuilds state, it does not act. */
 export function replay(events: readonly ConductorEvent[]): ExecState | undefined {
@@ -89,6 +100,8 @@ function created(e: Extract<ConductorEvent, { type: 'execution.created' }>): Exe
     concurrency: Math.max(1, e.concurrency),
     status: 'created',
     held: false,
+    settings: DEFAULT_SETTINGS,
+    approvalSeq: 0,
     createdAt: e.ts,
     order: ordered.order,
     units,
@@ -101,15 +114,22 @@ function created(e: Extract<ConductorEvent, { type: 'execution.created' }>): Exe
   };
 }
 
+type Ev<T extends ConductorEvent['type']> = Extract<ConductorEvent, { type: T }>;
+
+const LIVE_APPROVAL: readonly ApprovalState['status'][] = ['pending', 'decided'];
+
 /** Applies one event to a shallow copy of the state, copying each record it touches. */
 class Mutation {
   readonly effects: Effect[] = [];
+  private readonly starting = new Set<string>();
 
   constructor(
     public state: ExecState,
     private readonly e: ConductorEvent,
     private readonly fail: (why: string) => never,
   ) {}
+
+  // ── access ──────────────────────────────────────────────────────────────
 
   private unit(id: string | undefined): UnitState {
     const u = id === undefined ? undefined : this.state.units[id];
@@ -146,31 +166,58 @@ class Mutation {
     this.state = { ...this.state, status, ...extra };
   }
 
+  private emit(event: EventBody): void {
+    this.effects.push({ type: 'emit', event });
+  }
+
+  private arm(timer: TimerRef, ms: number): void {
+    this.effects.push({ type: 'arm-timer', timer, ms });
+  }
+
+  private cancel(timer: TimerRef): void {
+    this.effects.push({ type: 'cancel-timer', timer });
+  }
+
+  /** The live approval of a session showing the prompt with this key. */
+  private approvalByKey(session: SessionInfo, key: string): ApprovalState | undefined {
+    for (const id of session.approvals) {
+      const a = this.state.approvals[id];
+      if (a.key === key && LIVE_APPROVAL.includes(a.status)) return a;
+    }
+    return undefined;
+  }
+
+  private hasPending(session: SessionInfo, except?: string): boolean {
+    return session.approvals.some((id) => id !== except && this.state.approvals[id].status === 'pending');
+  }
+
+  // ── events ──────────────────────────────────────────────────────────────
+
   apply(): void {
     const e = this.e;
     switch (e.type) {
       case 'execution.started':
         if (this.state.status !== 'created') this.fail(`execution is ${this.state.status}, not created`);
-        this.setExec('running', { startedAt: e.ts });
+        this.setExec('running', { startedAt: e.ts, settings: settingsOf(e) });
         this.schedule();
         return;
       case 'execution.resumed':
         if (!UNFINISHED_EXEC_STATUSES.includes(this.state.status)) {
           this.fail(`execution is ${this.state.status}; only an unfinished execution resumes`);
         }
-        this.interruptLive('resumed after an interruption');
+        this.interruptLive('resumed after an interruption', false);
         for (const id of this.state.order) {
           const u = this.state.units[id];
           if (u.status === 'interrupted' || u.status === 'running') this.putUnit({ ...u, status: 'pending', phase: undefined });
         }
-        this.setExec('running', { startedAt: this.state.startedAt ?? e.ts, finishedAt: undefined });
+        this.setExec('running', { startedAt: this.state.startedAt ?? e.ts, finishedAt: undefined, settings: settingsOf(e) });
         this.schedule();
         return;
       case 'execution.interrupted':
         if (this.state.status !== 'running' && this.state.status !== 'created') {
           this.fail(`execution is ${this.state.status}; only a running execution is interrupted`);
         }
-        this.interruptLive(e.reason);
+        this.interruptLive(e.reason, true);
         this.setExec('interrupted');
         return;
       case 'execution.held':
@@ -186,7 +233,7 @@ class Mutation {
           const running = units.filter((u) => u.status === 'running').length;
           this.fail(running >= this.state.concurrency ? `${running} running already (concurrency ${this.state.concurrency})` : 'no step is ready to start');
         }
-        this.effects.push({ type: 'start-unit', unit: next });
+        this.startUnit(next);
         return;
       }
       case 'execution.finished':
@@ -195,6 +242,7 @@ class Mutation {
           this.fail('units are still pending or running');
         }
         this.setExec(e.status, { finishedAt: e.ts });
+        this.effects.push({ type: 'execution-ended' });
         return;
       case 'step.started':
       case 'trial.started':
@@ -209,6 +257,16 @@ class Mutation {
       case 'step.retried':
       case 'trial.retried':
         return this.retry(this.unit(e.unit));
+
+      case 'session.spawned':
+        return this.spawned(e);
+      case 'session.spawn-failed': {
+        const s = this.session(e.session);
+        if (isLiveSession(s)) this.emit({ type: 'session.state', session: s.id, state: 'failed', reason: e.reason });
+        return;
+      }
+      case 'session.exited':
+        return this.exited(e);
       case 'session.state':
         return this.sessionState(e);
       case 'session.output': {
@@ -217,32 +275,54 @@ class Mutation {
         return;
       }
       case 'session.input':
-        this.session(e.session);
-        return;
+        return this.typed(e);
       case 'session.resized': {
         const s = this.session(e.session);
-        this.putSession({ ...s, cols: e.cols, rows: e.rows, version: s.version + 1 });
+        this.putSession({ ...s, cols: e.cols, rows: e.rows, version: s.version + 1, resizedAt: e.ts });
         return;
       }
+      case 'session.stop-requested':
+        return this.stop(this.session(e.session), 'user');
+      case 'session.pause-requested': {
+        const s = this.session(e.session);
+        if (s.state !== 'running' && s.state !== 'waiting_for_approval') this.fail(`session ${s.id} is ${s.state}; only a running session pauses`);
+        this.putSession({ ...s, state: 'paused' });
+        this.effects.push({ type: 'signal', session: s.id, signal: 'SIGSTOP' });
+        return;
+      }
+      case 'session.continue-requested': {
+        const s = this.session(e.session);
+        if (s.state !== 'paused') this.fail(`session ${s.id} is ${s.state}, not paused`);
+        this.putSession({ ...s, state: this.hasPending(s) ? 'waiting_for_approval' : 'running' });
+        this.effects.push({ type: 'signal', session: s.id, signal: 'SIGCONT' });
+        return;
+      }
+      case 'timer.fired':
+        return this.timerFired(e);
+
+      case 'prompt.seen':
+        return this.promptSeen(e);
+      case 'prompt.gone':
+        return this.promptGone(e);
       case 'approval.requested':
         return this.approvalRequested(e);
-      case 'approval.decided': {
-        const a = this.approval(e.id);
-        if (a.status !== 'pending') this.fail(`approval ${a.id} is ${a.status}, not pending`);
-        if (!a.options.includes(e.decision)) this.fail(`approval ${a.id} does not offer ${e.decision}`);
-        this.putApproval({ ...a, status: 'decided', decision: e.decision, by: e.by, decidedAt: e.ts });
-        this.effects.push({ type: 'send-decision', id: a.id, decision: e.decision });
-        return;
-      }
+      case 'approval.decided':
+        return this.approvalDecided(e);
       case 'approval.resolved': {
         const a = this.approval(e.id);
         if (a.status !== 'decided' && a.status !== 'pending') this.fail(`approval ${a.id} is already ${a.status}`);
-        this.putApproval({ ...a, status: 'resolved', decision: e.decision, by: e.by, decidedAt: a.decidedAt ?? e.ts, resolvedAt: e.ts });
-        const s = this.session(a.session);
-        const stillWaiting = s.approvals.some((id) => id !== a.id && this.state.approvals[id].status === 'pending');
-        if (s.state === 'waiting_for_approval' && !stillWaiting) this.putSession({ ...s, state: 'running' });
+        this.putApproval({ ...a, status: 'resolved', decision: e.decision, by: e.by, decidedAt: a.decidedAt ?? e.ts, resolvedAt: e.ts, offscreen: undefined });
+        this.afterAnswered(a);
         return;
       }
+      case 'approval.withdrawn': {
+        const a = this.approval(e.id);
+        if (a.status !== 'pending') this.fail(`approval ${a.id} is ${a.status}; only a pending approval is withdrawn`);
+        this.putApproval({ ...a, status: 'withdrawn', reason: e.reason, typed: e.typed ?? a.typed, resolvedAt: e.ts, offscreen: undefined });
+        this.afterAnswered(a);
+        return;
+      }
+
       case 'check.started': {
         const u = this.unit(e.unit);
         if (u.phase !== 'checks') this.fail(`${u.id} is not being verified`);
@@ -282,7 +362,18 @@ class Mutation {
     }
   }
 
-  private unitStarted(e: Extract<ConductorEvent, { type: 'step.started' | 'trial.started' }>): void {
+  // ── units ───────────────────────────────────────────────────────────────
+
+  /** Emit the start of a unit (once per reduce): its session id is `<unit>#<attempt>`. */
+  private startUnit(id: string): void {
+    if (this.starting.has(id)) return;
+    this.starting.add(id);
+    const u = this.state.units[id];
+    const attempt = u.attempts + 1;
+    this.emit({ type: u.kind === 'trial' ? 'trial.started' : 'step.started', unit: u.id, session: `${u.id}#${attempt}`, attempt, provider: u.provider, agent: u.agent });
+  }
+
+  private unitStarted(e: Ev<'step.started' | 'trial.started'>): void {
     if (this.state.status !== 'running') this.fail(`execution is ${this.state.status}, not running`);
     const u = this.unit(e.unit);
     if (u.status !== 'pending') this.fail(`${u.id} is ${u.status}, not pending`);
@@ -295,11 +386,12 @@ class Mutation {
       provider: e.provider,
       agent: e.agent,
       attempt: e.attempt,
-      state: 'pending',
+      state: 'starting',
       createdAt: e.ts,
       version: 0,
       outputBytes: 0,
       approvals: [],
+      always: [],
     };
     this.putSession(session);
     this.putUnit({
@@ -314,77 +406,6 @@ class Mutation {
       checks: [],
     });
     this.effects.push({ type: 'spawn-session', session: e.session, unit: u.id });
-  }
-
-  private sessionState(e: Extract<ConductorEvent, { type: 'session.state' }>): void {
-    const s = this.session(e.session);
-    if (!canTransition(s.state, e.state)) this.fail(`session ${s.id} cannot go from ${s.state} to ${e.state}`);
-    const next: SessionInfo = { ...s, state: e.state, reason: e.reason ?? s.reason };
-    if (e.state === 'running' && !s.startedAt) next.startedAt = e.ts;
-    if (e.pid !== undefined) next.pid = e.pid;
-    if (e.exitCode !== undefined) next.exitCode = e.exitCode;
-    if (e.signal !== undefined) next.signal = e.signal;
-    if (!isLiveSession(next)) next.endedAt = e.ts;
-    this.putSession(next);
-    if (isLiveSession(next)) return;
-
-    this.abandonApprovals(next);
-    const u = this.unit(s.unit);
-    if (u.sessions[u.sessions.length - 1] !== s.id || u.status !== 'running') return;
-    if (e.state === 'completed') {
-      this.putUnit({ ...u, phase: 'checks' });
-      this.effects.push({ type: 'verify-unit', unit: u.id, session: s.id });
-    } else if (e.state === 'interrupted') {
-      this.putUnit({ ...u, status: 'interrupted', phase: undefined, reason: e.reason ?? 'interrupted' });
-    } else {
-      const why = e.reason ?? (e.state === 'cancelled' ? 'stopped' : `agent exited with code ${e.exitCode ?? '?'}`);
-      this.finishUnit(u, e.state === 'cancelled' ? 'cancelled' : 'failed', why, e.ts);
-    }
-  }
-
-  private approvalRequested(e: Extract<ConductorEvent, { type: 'approval.requested' }>): void {
-    if (this.state.approvals[e.id]) this.fail(`approval ${e.id} already exists`);
-    const s = this.session(e.session);
-    if (s.state !== 'running' && s.state !== 'waiting_for_approval') this.fail(`session ${s.id} is ${s.state}; only a running session asks`);
-    if (e.options.length === 0) this.fail('an approval needs at least one option');
-    const a: ApprovalState = {
-      id: e.id,
-      session: s.id,
-      unit: s.unit,
-      via: e.via,
-      command: e.command,
-      options: e.options,
-      detector: e.detector,
-      cliVersion: e.cliVersion,
-      status: 'pending',
-      requestedAt: e.ts,
-    };
-    this.putApproval(a);
-    this.state = { ...this.state, queue: [...this.state.queue, a.id] };
-    this.putSession({ ...s, state: 'waiting_for_approval', approvals: [...s.approvals, a.id] });
-    this.effects.push({ type: 'approval-needed', id: a.id });
-  }
-
-  private abandonApprovals(s: SessionInfo): void {
-    for (const id of s.approvals) {
-      const a = this.state.approvals[id];
-      if (a.status === 'pending' || a.status === 'decided') this.putApproval({ ...a, status: 'abandoned' });
-    }
-  }
-
-  private interruptLive(reason: string): void {
-    for (const s of Object.values(this.state.sessions)) {
-      if (!isLiveSession(s)) continue;
-      const next = { ...s, state: 'interrupted' as const, reason, endedAt: this.e.ts };
-      this.putSession(next);
-      this.abandonApprovals(next);
-      const u = this.state.units[s.unit];
-      if (u.status === 'running') this.putUnit({ ...u, status: 'interrupted', phase: undefined, reason });
-    }
-    for (const id of this.state.order) {
-      const u = this.state.units[id];
-      if (u.status === 'running') this.putUnit({ ...u, status: 'interrupted', phase: undefined, reason });
-    }
   }
 
   private finishUnit(u: UnitState, status: UnitStatus, reason: string | undefined, ts: number): void {
@@ -414,18 +435,298 @@ class Mutation {
     return this.state.order.map((id) => this.state.units[id]);
   }
 
-  /** Ask for ready units to start, or for the execution to finish when nothing is left. */
+  /** Start the units that are ready, or finish the execution when nothing is left. */
   private schedule(): void {
     if (this.state.status !== 'running') return;
     const units = this.declared();
-    if (!this.state.held) for (const id of readyUnits(units, this.state.concurrency)) this.effects.push({ type: 'start-unit', unit: id });
+    if (!this.state.held) for (const id of readyUnits(units, this.state.concurrency)) this.startUnit(id);
     if (units.every((u) => TERMINAL_UNIT_STATUSES.includes(u.status))) {
       const status = units.every((u) => u.status === 'passed')
         ? 'passed'
         : units.some((u) => u.status === 'failed' || u.status === 'skipped')
           ? 'failed'
           : 'cancelled';
-      this.effects.push({ type: 'finish-execution', status });
+      this.emit({
+        type: 'execution.finished',
+        status,
+        passed: units.filter((u) => u.status === 'passed').length,
+        failed: units.filter((u) => u.status !== 'passed').length,
+      });
+    }
+  }
+
+  // ── sessions ────────────────────────────────────────────────────────────
+
+  private spawned(e: Ev<'session.spawned'>): void {
+    const s = this.session(e.session);
+    if (!isLiveSession(s)) {
+      // Stopped or interrupted while it was starting: the process that came up anyway goes.
+      this.putSession({ ...s, pid: e.pid });
+      this.effects.push({ type: 'signal', session: s.id, signal: 'SIGKILL' });
+      return;
+    }
+    if (s.state !== 'starting') this.fail(`session ${s.id} is ${s.state}, not starting`);
+    this.putSession({ ...s, state: 'running', pid: e.pid, startedAt: s.startedAt ?? e.ts, cols: e.cols ?? s.cols, rows: e.rows ?? s.rows });
+    const timeout = this.state.units[s.unit]?.timeout;
+    if (timeout !== undefined) this.arm({ kind: 'unit-timeout', id: s.id }, timeout);
+  }
+
+  private exited(e: Ev<'session.exited'>): void {
+    const s = this.session(e.session);
+    if (s.exited) this.fail(`session ${s.id} already exited`);
+    this.putSession({ ...s, exited: true, exitCode: s.exitCode ?? e.exitCode, signal: s.signal ?? e.signal });
+    this.cancel({ kind: 'unit-timeout', id: s.id });
+    this.cancel({ kind: 'stop-grace', id: s.id });
+    if (!isLiveSession(s)) return;
+    // A prompt the person answered is gone once the agent has exited, even if it left faster than the screen was read.
+    for (const id of s.approvals) {
+      const a = this.state.approvals[id];
+      if (a.status === 'decided') this.emit({ type: 'approval.resolved', id, decision: a.decision!, by: a.by! });
+    }
+    const ended = classifyExit(s, e, this.state.units[s.unit]?.timeout);
+    this.emit({ type: 'session.state', session: s.id, state: ended.state, reason: ended.reason, exitCode: e.exitCode, signal: e.signal });
+  }
+
+  private sessionState(e: Ev<'session.state'>): void {
+    const s = this.session(e.session);
+    if (!canTransition(s.state, e.state)) this.fail(`session ${s.id} cannot go from ${s.state} to ${e.state}`);
+    const next: SessionInfo = { ...s, state: e.state, reason: e.reason ?? s.reason };
+    if (e.state === 'running' && !s.startedAt) next.startedAt = e.ts;
+    if (e.pid !== undefined) next.pid = e.pid;
+    if (e.exitCode !== undefined) next.exitCode = e.exitCode;
+    if (e.signal !== undefined) next.signal = e.signal;
+    if (!isLiveSession(next)) next.endedAt = e.ts;
+    this.putSession(next);
+    if (isLiveSession(next)) return;
+
+    this.abandonApprovals(next, 'the session ended');
+    this.cancel({ kind: 'unit-timeout', id: s.id });
+    if (!next.exited) {
+      // Ended before its process did (failed to start, or a stop that is still under way).
+      this.effects.push({ type: 'signal', session: s.id, signal: 'SIGKILL' });
+    }
+    const u = this.unit(s.unit);
+    if (u.sessions[u.sessions.length - 1] !== s.id || u.status !== 'running') return;
+    if (e.state === 'completed') {
+      this.putUnit({ ...u, phase: 'checks' });
+      this.effects.push({ type: 'verify-unit', unit: u.id, session: s.id });
+    } else if (e.state === 'interrupted') {
+      this.putUnit({ ...u, status: 'interrupted', phase: undefined, reason: e.reason ?? 'interrupted' });
+    } else {
+      const why = e.reason ?? (e.state === 'cancelled' ? 'stopped' : `agent exited with code ${e.exitCode ?? '?'}`);
+      this.finishUnit(u, e.state === 'cancelled' ? 'cancelled' : 'failed', why, e.ts);
+    }
+  }
+
+  /** Conductor ends a session: TERM now, KILL after a grace. Before the process exists, the session just ends. */
+  private stop(s: SessionInfo, why: 'user' | 'timeout'): void {
+    if (!isLiveSession(s)) return;
+    if (s.state === 'starting' || s.state === 'pending') {
+      this.emit({ type: 'session.state', session: s.id, state: why === 'user' ? 'cancelled' : 'failed', reason: why === 'user' ? 'stopped by user' : 'timed out while starting' });
+      return;
+    }
+    if (s.stopping) return;
+    this.putSession({ ...s, stopping: why });
+    if (s.state === 'paused') this.effects.push({ type: 'signal', session: s.id, signal: 'SIGCONT' });
+    this.effects.push({ type: 'signal', session: s.id, signal: 'SIGTERM' });
+    this.arm({ kind: 'stop-grace', id: s.id }, STOP_GRACE_MS);
+  }
+
+  private interruptLive(reason: string, stopProcesses: boolean): void {
+    for (const s of Object.values(this.state.sessions)) {
+      if (!isLiveSession(s)) continue;
+      const next = { ...s, state: 'interrupted' as const, reason, endedAt: this.e.ts };
+      this.putSession(next);
+      this.abandonApprovals(next, reason);
+      this.cancel({ kind: 'unit-timeout', id: s.id });
+      if (stopProcesses && !s.exited) {
+        if (s.state === 'paused') this.effects.push({ type: 'signal', session: s.id, signal: 'SIGCONT' });
+        this.effects.push({ type: 'signal', session: s.id, signal: 'SIGTERM' });
+        this.arm({ kind: 'stop-grace', id: s.id }, STOP_GRACE_MS);
+      }
+    }
+    for (const id of this.state.order) {
+      const u = this.state.units[id];
+      if (u.status === 'running') this.putUnit({ ...u, status: 'interrupted', phase: undefined, reason });
+    }
+  }
+
+  private timerFired(e: Ev<'timer.fired'>): void {
+    const t = e.timer;
+    switch (t.kind) {
+      case 'unit-timeout': {
+        const s = this.session(t.id);
+        if (isLiveSession(s)) this.stop(s, 'timeout');
+        return;
+      }
+      case 'stop-grace': {
+        const s = this.session(t.id);
+        if (!s.exited) this.effects.push({ type: 'signal', session: s.id, signal: 'SIGKILL' });
+        return;
+      }
+      case 'approval-timeout': {
+        const a = this.approval(t.id);
+        if (a.status !== 'pending' || a.offscreen || !a.onTimeout) return;
+        this.emit({ type: 'approval.decided', id: a.id, decision: a.onTimeout, by: 'timeout', rule: 'no answer before the approval timeout' });
+        return;
+      }
+      case 'withdraw': {
+        const a = this.approval(t.id);
+        if (a.status !== 'pending' || !a.offscreen) return;
+        const reason = a.typed
+          ? 'the prompt left the screen after keys typed in the pane that answer none of its options'
+          : 'the prompt left the screen without an answer';
+        this.emit({ type: 'approval.withdrawn', id: a.id, reason, typed: a.typed });
+        return;
+      }
+    }
+  }
+
+  // ── approvals ───────────────────────────────────────────────────────────
+
+  private promptSeen(e: Ev<'prompt.seen'>): void {
+    const s = this.session(e.session);
+    if (!isLiveSession(s) || s.state === 'starting' || s.stopping) return;
+    const same = this.approvalByKey(s, e.key);
+    if (same) {
+      // The same prompt, redrawn (after a resize, a scroll or a re-render): the same approval.
+      if (same.offscreen) {
+        this.putApproval({ ...same, offscreen: undefined });
+        this.cancel({ kind: 'withdraw', id: same.id });
+        if (same.status === 'pending' && same.onTimeout && same.deadline !== undefined && e.ts >= same.deadline) {
+          this.emit({ type: 'approval.decided', id: same.id, decision: same.onTimeout, by: 'timeout', rule: 'no answer before the approval timeout' });
+        }
+      }
+      return;
+    }
+    if (e.options.length === 0) this.fail('a prompt needs at least one option');
+    const id = `ap-${this.state.approvalSeq + 1}`;
+    this.state = { ...this.state, approvalSeq: this.state.approvalSeq + 1 };
+    const unit = this.unit(s.unit);
+    const verdict = approvalVerdict({ command: e.command, options: e.options }, s, unit, this.state.settings);
+    const deadline = verdict.kind === 'ask' && verdict.timeoutMs !== undefined ? e.ts + verdict.timeoutMs : undefined;
+    this.emit({
+      type: 'approval.requested',
+      id,
+      session: s.id,
+      via: e.via,
+      command: e.command,
+      options: e.options,
+      key: e.key,
+      answers: e.answers,
+      detector: e.detector,
+      cliVersion: e.cliVersion,
+      deadline,
+      onTimeout: deadline !== undefined && verdict.kind === 'ask' ? verdict.onTimeout : undefined,
+    });
+    if (verdict.kind === 'decided') {
+      this.emit({ type: 'approval.decided', id, decision: verdict.decision, by: 'policy', rule: verdict.rule, parts: verdict.parts });
+    }
+  }
+
+  private approvalRequested(e: Ev<'approval.requested'>): void {
+    if (this.state.approvals[e.id]) this.fail(`approval ${e.id} already exists`);
+    const s = this.session(e.session);
+    if (!isLiveSession(s) || s.state === 'starting' || s.state === 'pending') this.fail(`session ${s.id} is ${s.state}; only a running session asks`);
+    if (e.options.length === 0) this.fail('an approval needs at least one option');
+    const seq = Number(/^ap-(\d+)$/.exec(e.id)?.[1] ?? 0);
+    const onTimeout = e.deadline !== undefined && e.onTimeout && e.options.includes(e.onTimeout) ? e.onTimeout : undefined;
+    const a: ApprovalState = {
+      id: e.id,
+      session: s.id,
+      unit: s.unit,
+      via: e.via,
+      command: e.command,
+      options: e.options,
+      key: e.key,
+      answers: e.answers,
+      detector: e.detector,
+      cliVersion: e.cliVersion,
+      status: 'pending',
+      requestedAt: e.ts,
+      deadline: e.deadline,
+      onTimeout,
+    };
+    this.state = { ...this.state, approvalSeq: Math.max(this.state.approvalSeq, seq) };
+    this.putApproval(a);
+    this.state = { ...this.state, queue: [...this.state.queue, a.id] };
+    this.putSession({ ...s, state: s.state === 'paused' ? 'paused' : 'waiting_for_approval', approvals: [...s.approvals, a.id] });
+    if (e.deadline !== undefined && onTimeout) this.arm({ kind: 'approval-timeout', id: a.id }, Math.max(0, e.deadline - e.ts));
+  }
+
+  private approvalDecided(e: Ev<'approval.decided'>): void {
+    const a = this.approval(e.id);
+    if (a.status !== 'pending') this.fail(`approval ${a.id} is ${a.status}, not pending`);
+    if (!a.options.includes(e.decision)) this.fail(`approval ${a.id} does not offer ${e.decision}`);
+    if (a.offscreen && e.how !== 'pane') this.fail(`approval ${a.id}'s prompt is not on screen; it cannot be answered now`);
+    const s = this.session(a.session);
+    this.putApproval({ ...a, status: 'decided', decision: e.decision, by: e.by, how: e.how, typed: e.typed ?? a.typed, rule: e.rule, parts: e.parts, decidedAt: e.ts });
+    this.cancel({ kind: 'approval-timeout', id: a.id });
+    const command = normalizeCommand(a.command);
+    const always = e.decision === 'always' && command && !s.always.includes(command) ? [...s.always, command] : s.always;
+    this.putSession({ ...s, always, state: s.state === 'waiting_for_approval' && !this.hasPending(s, a.id) ? 'running' : s.state });
+    if (e.how === 'pane') {
+      // The person's own keys already answered the agent, and its prompt is gone.
+      this.emit({ type: 'approval.resolved', id: a.id, decision: e.decision, by: e.by });
+    } else {
+      this.effects.push({ type: 'answer', session: a.session, approval: a.id, decision: e.decision });
+    }
+  }
+
+  private promptGone(e: Ev<'prompt.gone'>): void {
+    const s = this.session(e.session);
+    const a = this.approvalByKey(s, e.key);
+    if (!a || a.offscreen) return;
+    if (a.status === 'decided') {
+      this.emit({ type: 'approval.resolved', id: a.id, decision: a.decision!, by: a.by! });
+      return;
+    }
+    const typed = typedDecision(a.typed, a.answers, a.options);
+    if (typed) {
+      this.emit({ type: 'approval.decided', id: a.id, decision: typed, by: 'user', how: 'pane', typed: a.typed });
+      return;
+    }
+    if (a.via === 'hook') {
+      // A hook request that closed is not coming back.
+      this.emit({ type: 'approval.withdrawn', id: a.id, reason: 'the agent withdrew its request' });
+      return;
+    }
+    this.putApproval({ ...a, offscreen: true });
+    this.arm({ kind: 'withdraw', id: a.id }, withdrawGraceMs(s, e.ts));
+  }
+
+  /** The person typed into the pane: remembered per pending prompt (pastes never answer one). */
+  private typed(e: Ev<'session.input'>): void {
+    const s = this.session(e.session);
+    if (e.paste || !e.data) return;
+    for (const id of s.approvals) {
+      const a = this.state.approvals[id];
+      if (a.status !== 'pending') continue;
+      this.putApproval({ ...a, typed: `${a.typed ?? ''}${e.data}`.slice(-TYPED_LIMIT) });
+    }
+  }
+
+  /** After an approval is resolved or withdrawn: the session stops waiting when nothing else is pending. */
+  private afterAnswered(a: ApprovalState): void {
+    this.cancel({ kind: 'withdraw', id: a.id });
+    this.cancel({ kind: 'approval-timeout', id: a.id });
+    const s = this.session(a.session);
+    if (s.state === 'waiting_for_approval' && !this.hasPending(s, a.id)) this.putSession({ ...s, state: 'running' });
+  }
+
+  private abandonApprovals(s: SessionInfo, reason: string): void {
+    for (const id of s.approvals) {
+      const a = this.state.approvals[id];
+      if (a.status === 'pending' || a.status === 'decided') {
+        this.putApproval({ ...a, status: 'abandoned', reason, offscreen: undefined });
+        this.cancel({ kind: 'withdraw', id });
+        this.cancel({ kind: 'approval-timeout', id });
+      }
     }
   }
 }
+
+const settingsOf = (e: Partial<RunSettings>): RunSettings => ({
+  approve: e.approve ?? DEFAULT_SETTINGS.approve,
+  interactive: e.interactive ?? DEFAULT_SETTINGS.interactive,
+});

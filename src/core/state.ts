@@ -1,6 +1,6 @@
 // The state of one execution as the reducer builds it from events: units (steps or trials),
 // sessions, the approval queue. Plain immutable data; the UI reads it as a snapshot.
-import type { ExecStatus, SessionState, UnitDecl, UnitStatus } from './events';
+import type { AnswerKeys, ExecStatus, PartVerdict, RunSettings, SessionState, UnitDecl, UnitStatus } from './events';
 import type { ApprovalVia, DecidedBy, Decision } from './types';
 
 export interface CheckResult {
@@ -47,7 +47,17 @@ export interface SessionInfo {
   rows?: number;
   approvals: string[];
   usage?: { bytes: number; files: number; tokens?: number; cost?: number };
+  /** Commands the person allowed "always" in this session (whitespace-normalized). */
+  always: string[];
+  /** Why conductor is ending the session, once it asked it to end: the exit is classified by it. */
+  stopping?: 'user' | 'timeout';
+  /** The process has exited (a session marked interrupted may still be stopping). */
+  exited?: boolean;
+  /** When the pane was last resized: a prompt redrawn after a resize gets longer to come back. */
+  resizedAt?: number;
 }
+
+export type ApprovalStatus = 'pending' | 'decided' | 'resolved' | 'withdrawn' | 'abandoned';
 
 export interface ApprovalState {
   id: string;
@@ -56,14 +66,29 @@ export interface ApprovalState {
   via: ApprovalVia;
   command: string;
   options: Decision[];
+  /** The prompt's identity (see `prompt.seen`). */
+  key?: string;
+  answers?: AnswerKeys;
   detector?: string;
   cliVersion?: string;
-  status: 'pending' | 'decided' | 'resolved' | 'abandoned';
+  status: ApprovalStatus;
   requestedAt: number;
+  /** When the policy's `onTimeout` decides (a countdown for the person). */
+  deadline?: number;
+  onTimeout?: Decision;
+  /** The prompt left the screen: no decision is taken until it is back (or it is withdrawn). */
+  offscreen?: boolean;
+  /** What the person typed into the pane since the prompt appeared (last 64 characters, pastes excluded). */
+  typed?: string;
   decision?: Decision;
   by?: DecidedBy;
+  how?: 'overlay' | 'pane';
+  rule?: string;
+  parts?: PartVerdict[];
   decidedAt?: number;
   resolvedAt?: number;
+  /** Why it was withdrawn or abandoned. */
+  reason?: string;
 }
 
 export interface ExecState {
@@ -75,6 +100,10 @@ export interface ExecState {
   status: ExecStatus;
   /** No new unit starts while held; running sessions go on. */
   held: boolean;
+  /** How the current process runs it (from the last execution.started / execution.resumed). */
+  settings: RunSettings;
+  /** Approvals requested so far: the next id is `ap-<n+1>`. */
+  approvalSeq: number;
   createdAt: number;
   startedAt?: number;
   finishedAt?: number;

@@ -14,8 +14,8 @@ export type Command =
   | { type: 'continue'; session: string }
   | { type: 'stop'; session: string }
   | { type: 'retry'; unit: string }
-  /** Bytes typed or pasted into a session's PTY. */
-  | { type: 'input'; session: string; data: string }
+  /** Bytes typed or pasted into a session's PTY (a paste is recorded as such and never answers a prompt). */
+  | { type: 'input'; session: string; data: string; paste?: boolean }
   | { type: 'resize'; session: string; cols: number; rows: number }
   /** Stop live sessions cleanly, mark them interrupted, save. */
   | { type: 'quit' };
@@ -28,6 +28,8 @@ export interface RuntimeApi {
   screen(session: string, scrollback?: number): ScreenSnapshot | undefined;
   /** Buffer lines [start, end) of a session (scrollback and screen), for paging and search. */
   readLines(session: string, start: number, end: number): ScreenLine[];
+  /** Whether the session's agent asked its terminal for bracketed paste (a paste is then wrapped, not typed). */
+  bracketedPaste(session: string): boolean;
   /** Paths of the session's transcript and recording, for display. */
   artifacts(session: string): { transcript: string; cast: string } | undefined;
 }

@@ -32,7 +32,7 @@ export interface SessionRecording {
   input(ts: number, data: string): void;
   resize(ts: number, cols: number, rows: number): void;
   marker(ts: number, label: string): void;
-  close(end: { exitCode: number; end: number; text: string; approvals: { command: string; decision: string; by: string }[]; provider: string }): void;
+  close(end: { exitCode: number; end: number; text: string; provider: string }): void;
 }
 
 export interface Recorder {
@@ -49,6 +49,8 @@ const SNAPSHOT_EVERY_MS = 250;
 export class DiskRecorder implements Recorder {
   private readonly trajectories = new Map<string, TrajectoryWriter>();
   private readonly casts = new Map<string, CastWriter>();
+  /** Each session's approvals as the log tells them, for its transcript. */
+  private readonly asked = new Map<string, Map<string, { command: string; decision: string; by: string }>>();
   private lastSnapshot = 0;
   private pendingSnapshot?: NodeJS.Timeout;
   private latest?: ExecState;
@@ -72,10 +74,25 @@ export class DiskRecorder implements Recorder {
       this.casts.get(e.session)?.marker(e.ts, `state: ${e.state}${e.reason ? ` (${e.reason})` : ''}`);
     } else if (e.type === 'approval.requested') {
       this.casts.get(e.session)?.marker(e.ts, `approval ${e.id} requested via ${e.via}: ${e.command}`);
-    } else if (e.type === 'approval.decided' || e.type === 'approval.resolved') {
+      this.approvalsOf(e.session).set(e.id, { command: e.command, decision: 'none', by: 'nobody' });
+    } else if (e.type === 'approval.decided' || e.type === 'approval.resolved' || e.type === 'approval.withdrawn') {
       const session = state.approvals[e.id]?.session;
-      if (session) this.casts.get(session)?.marker(e.ts, `approval ${e.id} ${e.type === 'approval.decided' ? 'decided' : 'resolved'}: ${e.decision} by ${e.by}`);
+      if (!session) return;
+      const label =
+        e.type === 'approval.withdrawn'
+          ? `withdrawn: ${e.reason}`
+          : `${e.type === 'approval.decided' ? 'decided' : 'resolved'}: ${e.decision} by ${e.by}${e.type === 'approval.decided' && e.how === 'pane' ? ' (typed in the pane)' : ''}${e.type === 'approval.decided' && e.rule ? ` (${e.rule})` : ''}`;
+      this.casts.get(session)?.marker(e.ts, `approval ${e.id} ${label}`);
+      const entry = this.approvalsOf(session).get(e.id);
+      if (entry && e.type === 'approval.withdrawn') Object.assign(entry, { decision: 'withdrawn', by: 'nobody' });
+      else if (entry && e.type !== 'approval.withdrawn') Object.assign(entry, { decision: e.decision, by: e.by });
     }
+  }
+
+  private approvalsOf(session: string) {
+    let m = this.asked.get(session);
+    if (!m) this.asked.set(session, (m = new Map()));
+    return m;
   }
 
   private unitOf(e: ConductorEvent, state: ExecState): string | undefined {
@@ -193,7 +210,7 @@ export class DiskRecorder implements Recorder {
             start: info.startMs,
             end: end.end,
             exitCode: end.exitCode,
-            approvals: end.approvals,
+            approvals: [...(this.asked.get(info.session)?.values() ?? [])],
           },
           text: end.text,
         });

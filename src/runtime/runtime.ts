@@ -1,42 +1,72 @@
 // The runtime: holds an execution's state, stamps and logs events, folds them through the pure
-// reducer, runs the effects through adapters, and serves snapshots and commands to the UI and CLI.
-import type { ConductorEvent, NewEvent, UnitDecl } from '../core/events';
+// reducer, runs the effects through the adapters it was given, and serves snapshots and commands
+// to the UI and CLI. It decides nothing itself: the reducer does.
+import type { ConductorEvent, NewEvent, RunSettings, UnitDecl } from '../core/events';
+import { timerKey } from '../core/events';
 import { reduce, TransitionError, type Effect } from '../core/machine';
 import { readyUnits } from '../core/schedule';
 import type { ScreenLine, ScreenSnapshot } from '../core/screen';
-import type { ExecState } from '../core/state';
-import { currentSession, isLiveSession, RETRYABLE_UNIT_STATUSES, UNFINISHED_EXEC_STATUSES } from '../core/state';
-import type { ApprovalPolicy, Decision, Plan, ProviderDef, Scenario } from '../core/types';
-import { decide as decidePolicy } from '../core/schema/policy';
+import type { ExecState, SessionInfo } from '../core/state';
+import { isLiveSession, RETRYABLE_UNIT_STATUSES, UNFINISHED_EXEC_STATUSES } from '../core/state';
+import type { Plan, Scenario } from '../core/types';
 import type { Command, RuntimeApi } from './api';
-import { SessionRunner } from './session-runner';
 import type { ExecPaths, Recorder } from './recorder';
-import { verifyUnit } from './verify';
-import { writeReport } from './report';
 
-export type ApproveMode = 'all' | 'none' | 'policy';
+export type { ApproveMode } from '../core/events';
+
+/** Clock timers, injected so lifecycles run on a fake clock in tests. */
+export interface Timers {
+  set(ms: number, fire: () => void): { clear(): void };
+}
+
+export const realTimers: Timers = {
+  set(ms, fire) {
+    const t = setTimeout(fire, ms);
+    t.unref?.();
+    return { clear: () => clearTimeout(t) };
+  },
+};
+
+/** One agent session's adapter: it observes and reports events; it keeps no state the reducer has. */
+export interface SessionPort {
+  start(): void;
+  answer(approval: string, decision: 'allow' | 'always' | 'deny'): void;
+  signal(signal: 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): void;
+  /** Bytes the person typed or pasted (already prepared for the agent's terminal). */
+  input(data: string): void;
+  resize(cols: number, rows: number): void;
+  snapshot(scrollback: number): ScreenSnapshot | undefined;
+  readLines(start: number, end: number): ScreenLine[];
+  /** Whether the agent's terminal asked for bracketed paste. */
+  bracketedPaste(): boolean;
+  /** Resolves once the session's process is gone (at once if it never started). */
+  readonly exited: Promise<void>;
+  dispose(): void;
+}
+
+export interface SessionContext {
+  session: SessionInfo;
+  /** The state when the session starts (to build its prompt from finished dependencies). */
+  state: ExecState;
+  dispatch(e: NewEvent): void;
+}
+
+export type SessionFactory = (ctx: SessionContext) => SessionPort;
+
+/** Runs a unit's checks and verifies its outputs after its agent finished well, reporting events. */
+export type Verifier = (o: { unit: string; state: ExecState; dispatch(e: NewEvent): void; isCurrent(): boolean }) => Promise<{ passed: boolean; reason?: string } | undefined>;
 
 export interface RuntimeOptions {
   input: Plan | Scenario;
-  providers: Record<string, ProviderDef>;
-  /** Project-level policy (conductor.yaml / defaults); plan and step policies override it. */
-  policy: ApprovalPolicy;
-  approve: ApproveMode;
-  /** True when a person can answer (TUI); headless runs deny what the policy leaves to a person. */
-  interactive: boolean;
-  /** Absolute project root: plan paths are confined to it. */
-  root: string;
-  /** Folder each unit's sessions run in (already prepared). */
-  workspaces: Record<string, string>;
+  settings: RunSettings;
   recorder: Recorder;
   paths: ExecPaths;
+  sessions: SessionFactory;
+  verify: Verifier;
   clock?: () => number;
-  env?: NodeJS.ProcessEnv;
-  /** Absolute paths of the node binary and the bundled sim agent. */
-  nodePath: string;
-  simPath: string;
-  cols?: number;
-  rows?: number;
+  timers?: Timers;
+  /** Writes the execution's report when it ends. */
+  onEnded?: (state: ExecState) => void;
 }
 
 export class Runtime implements RuntimeApi {
@@ -45,11 +75,12 @@ export class Runtime implements RuntimeApi {
   private readonly eventListeners = new Set<(e: ConductorEvent) => void>();
   private readonly queue: NewEvent[] = [];
   private draining = false;
-  private readonly runners = new Map<string, SessionRunner>();
+  private readonly ports = new Map<string, SessionPort>();
+  private readonly armed = new Map<string, { clear(): void }>();
   private readonly clock: () => number;
-  private finished!: Promise<ExecState>;
+  private readonly timers: Timers;
+  private readonly finished: Promise<ExecState>;
   private resolveFinished!: (s: ExecState) => void;
-  private approvalCounter = 0;
   private quitting = false;
   private closed = false;
 
@@ -58,6 +89,7 @@ export class Runtime implements RuntimeApi {
     private readonly opts: RuntimeOptions,
   ) {
     this.clock = opts.clock ?? Date.now;
+    this.timers = opts.timers ?? realTimers;
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
   }
 
@@ -81,13 +113,14 @@ export class Runtime implements RuntimeApi {
     for (const e of events) state = reduce(state, e).state;
     if (!state) throw new Error('the event log is empty');
     this.state = state;
-    this.approvalCounter = Object.keys(state.approvals).length;
   }
 
   start(): void {
     // Nobody can release a hold in a headless run: it would wait forever.
-    if (!this.opts.interactive && this.state.held) this.dispatch({ type: 'execution.held', held: false });
-    this.dispatch({ type: this.state.status === 'created' ? 'execution.started' : 'execution.resumed', pid: process.pid } as NewEvent);
+    if (!this.opts.settings.interactive && this.state.held) this.dispatch({ type: 'execution.held', held: false });
+    const settings = this.opts.settings;
+    if (this.state.status === 'created') this.dispatch({ type: 'execution.started', ...settings });
+    else this.dispatch({ type: 'execution.resumed', pid: process.pid, ...settings });
   }
 
   /** Resolves when the runtime closes: headless after the execution finishes, interactive after quit. */
@@ -110,11 +143,15 @@ export class Runtime implements RuntimeApi {
   getSnapshot = (): ExecState => this.state;
 
   screen(session: string, scrollback = 0): ScreenSnapshot | undefined {
-    return this.runners.get(session)?.snapshot(scrollback);
+    return this.ports.get(session)?.snapshot(scrollback);
   }
 
   readLines(session: string, start: number, end: number): ScreenLine[] {
-    return this.runners.get(session)?.readLines(start, end) ?? [];
+    return this.ports.get(session)?.readLines(start, end) ?? [];
+  }
+
+  bracketedPaste(session: string): boolean {
+    return this.ports.get(session)?.bracketedPaste() ?? false;
   }
 
   artifacts(session: string): { transcript: string; cast: string } | undefined {
@@ -124,6 +161,7 @@ export class Runtime implements RuntimeApi {
   }
 
   async command(cmd: Command): Promise<void> {
+    const s = 'session' in cmd ? this.state.sessions[cmd.session] : undefined;
     switch (cmd.type) {
       case 'start':
         if (this.state.status === 'created') this.start();
@@ -136,15 +174,20 @@ export class Runtime implements RuntimeApi {
       }
       case 'approve': {
         const a = this.state.approvals[cmd.id];
-        if (a?.status === 'pending') this.dispatch({ type: 'approval.decided', id: cmd.id, decision: cmd.decision, by: 'user' });
+        if (a?.status === 'pending' && !a.offscreen && a.options.includes(cmd.decision)) {
+          this.dispatch({ type: 'approval.decided', id: cmd.id, decision: cmd.decision, by: 'user', how: 'overlay' });
+        }
         return;
       }
       case 'pause':
-        return this.runners.get(cmd.session)?.pause();
+        if (s && (s.state === 'running' || s.state === 'waiting_for_approval')) this.dispatch({ type: 'session.pause-requested', session: s.id });
+        return;
       case 'continue':
-        return this.runners.get(cmd.session)?.resume();
+        if (s?.state === 'paused') this.dispatch({ type: 'session.continue-requested', session: s.id });
+        return;
       case 'stop':
-        return this.runners.get(cmd.session)?.stop();
+        if (s && isLiveSession(s)) this.dispatch({ type: 'session.stop-requested', session: s.id });
+        return;
       case 'retry': {
         const u = this.state.units[cmd.unit];
         if (u && RETRYABLE_UNIT_STATUSES.includes(u.status) && this.state.status !== 'interrupted') {
@@ -152,24 +195,30 @@ export class Runtime implements RuntimeApi {
         }
         return;
       }
-      case 'input':
-        return this.runners.get(cmd.session)?.input(cmd.data);
+      case 'input': {
+        const port = this.ports.get(cmd.session);
+        if (!port || !s || !isLiveSession(s) || s.state === 'starting') return;
+        port.input(cmd.data);
+        this.dispatch({ type: 'session.input', session: s.id, bytes: Buffer.byteLength(cmd.data), data: cmd.data, paste: cmd.paste || undefined });
+        return;
+      }
       case 'resize':
-        return this.runners.get(cmd.session)?.resize(cmd.cols, cmd.rows);
+        this.ports.get(cmd.session)?.resize(cmd.cols, cmd.rows);
+        return;
       case 'quit':
         return this.quit('quit by user');
     }
   }
 
-  /** Stops live sessions, records the interruption, flushes everything. */
+  /** Stops live sessions (the reducer signals them), records the interruption, waits for them, flushes everything. */
   async quit(reason: string): Promise<void> {
     if (this.quitting) return this.finished.then(() => undefined);
     this.quitting = true;
-    const live = [...this.runners.values()].filter((r) => r.live);
-    if (['running', 'created'].includes(this.state.status) && (live.length > 0 || this.state.status === 'running')) {
+    const live = Object.values(this.state.sessions).some(isLiveSession);
+    if (['running', 'created'].includes(this.state.status) && (live || this.state.status === 'running')) {
       this.dispatch({ type: 'execution.interrupted', reason });
     }
-    await Promise.all(live.map((r) => r.kill()));
+    await Promise.all([...this.ports.values()].map((p) => p.exited));
     this.close();
   }
 
@@ -181,7 +230,9 @@ export class Runtime implements RuntimeApi {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const r of this.runners.values()) r.dispose();
+    for (const t of this.armed.values()) t.clear();
+    this.armed.clear();
+    for (const p of this.ports.values()) p.dispose();
     this.opts.recorder.snapshot(this.state, true);
     this.opts.recorder.close();
     this.resolveFinished(this.state);
@@ -223,120 +274,68 @@ export class Runtime implements RuntimeApi {
 
   private run(effect: Effect, follow: NewEvent[]): void {
     switch (effect.type) {
-      case 'start-unit': {
-        if (this.quitting) return;
-        const u = this.state.units[effect.unit];
-        if (u.status !== 'pending' || follow.some((f) => 'unit' in f && f.unit === u.id)) return;
-        const attempt = u.attempts + 1;
-        follow.push({ type: u.kind === 'trial' ? 'trial.started' : 'step.started', unit: u.id, session: `${u.id}#${attempt}`, attempt, provider: u.provider, agent: u.agent });
+      case 'emit':
+        follow.push(effect.event);
         return;
-      }
       case 'spawn-session':
         return this.spawn(effect.session);
       case 'verify-unit':
         void this.verify(effect.unit, effect.session);
         return;
-      case 'approval-needed':
-        return this.approvalNeeded(effect.id, follow);
-      case 'send-decision':
-        this.runners.get(this.state.approvals[effect.id].session)?.decide(effect.id, effect.decision);
+      case 'answer':
+        this.ports.get(effect.session)?.answer(effect.approval, effect.decision);
         return;
-      case 'finish-execution': {
-        const units = this.state.order.map((id) => this.state.units[id]);
-        follow.push({
-          type: 'execution.finished',
-          status: effect.status,
-          passed: units.filter((u) => u.status === 'passed').length,
-          failed: units.filter((u) => u.status !== 'passed').length,
-        });
-        queueMicrotask(() => this.afterFinish());
+      case 'signal':
+        this.ports.get(effect.session)?.signal(effect.signal);
+        return;
+      case 'arm-timer': {
+        const key = timerKey(effect.timer);
+        this.armed.get(key)?.clear();
+        const timer = effect.timer;
+        this.armed.set(
+          key,
+          this.timers.set(effect.ms, () => {
+            this.armed.delete(key);
+            this.dispatch({ type: 'timer.fired', timer });
+          }),
+        );
         return;
       }
+      case 'cancel-timer': {
+        const key = timerKey(effect.timer);
+        this.armed.get(key)?.clear();
+        this.armed.delete(key);
+        return;
+      }
+      case 'execution-ended':
+        queueMicrotask(() => this.afterFinish());
+        return;
     }
   }
 
   private afterFinish(): void {
-    if (UNFINISHED_EXEC_STATUSES.includes(this.state.status)) return;
-    writeReport(this.opts.paths.report, this.state, this.opts.paths);
+    if (UNFINISHED_EXEC_STATUSES.includes(this.state.status) || this.closed) return;
+    this.opts.onEnded?.(this.state);
     this.opts.recorder.snapshot(this.state, true);
     // A person may still retry a step from the TUI; the log stays open until they quit.
-    if (!this.opts.interactive) this.close();
-  }
-
-  private policyFor(unit: string): ApprovalPolicy {
-    const input = this.opts.input;
-    if (input.kind === 'plan') {
-      const step = input.steps.find((s) => s.id === unit);
-      return step?.approval ?? input.approval ?? this.opts.policy;
-    }
-    return input.approval ?? this.opts.policy;
-  }
-
-  private approvalNeeded(id: string, follow: NewEvent[]): void {
-    const a = this.state.approvals[id];
-    const decide = (decision: Decision, by: 'policy' | 'timeout' | 'user'): void => {
-      follow.push({ type: 'approval.decided', id, decision, by });
-    };
-    const offered = (d: Decision): Decision => (a.options.includes(d) ? d : a.options.includes('allow') ? 'allow' : a.options[0]);
-    if (this.opts.approve === 'all') return decide(offered('allow'), 'policy');
-    if (this.opts.approve === 'none') return decide(offered('deny'), 'policy');
-    const runner = this.runners.get(a.session);
-    if (runner?.alwaysAllowed(a.command)) return decide(offered('always'), 'policy');
-    const policy = this.policyFor(a.unit);
-    const verdict = decidePolicy(policy, a.command);
-    if (verdict !== 'ask') return decide(offered(verdict), 'policy');
-    if (!this.opts.interactive) return decide(offered('deny'), 'policy');
-    if (policy.timeout !== undefined) {
-      const timer = setTimeout(() => {
-        if (this.state.approvals[id]?.status === 'pending') {
-          this.dispatch({ type: 'approval.decided', id, decision: offered(policy.onTimeout), by: 'timeout' });
-        }
-      }, policy.timeout);
-      timer.unref();
-    }
-  }
-
-  /** Called by session runners when their prompt detector sees a new approval prompt. */
-  requestApproval(session: string, prompt: { command: string; options: Decision[]; detector: string; via: 'screen' | 'hook' }): string {
-    const id = `ap-${++this.approvalCounter}`;
-    this.dispatch({ type: 'approval.requested', id, session, via: prompt.via, command: prompt.command, options: prompt.options, detector: prompt.detector });
-    return id;
+    if (!this.opts.settings.interactive) this.close();
   }
 
   private spawn(sessionId: string): void {
-    const s = this.state.sessions[sessionId];
-    const def = this.opts.providers[s.provider];
-    const runner = new SessionRunner({
-      runtime: this,
-      session: s,
-      provider: def,
-      input: this.opts.input,
-      state: () => this.state,
-      workspace: this.opts.workspaces[s.unit],
-      root: this.opts.root,
-      paths: this.opts.paths,
-      recorder: this.opts.recorder,
-      clock: this.clock,
-      env: this.opts.env ?? process.env,
-      nodePath: this.opts.nodePath,
-      simPath: this.opts.simPath,
-      cols: this.opts.cols,
-      rows: this.opts.rows,
-    });
-    this.runners.set(sessionId, runner);
-    runner.start();
+    const session = this.state.sessions[sessionId];
+    const port = this.opts.sessions({ session, state: this.state, dispatch: this.dispatch });
+    this.ports.set(sessionId, port);
+    port.start();
   }
 
   private async verify(unit: string, session: string): Promise<void> {
+    const isCurrent = () => {
+      const u = this.state.units[unit];
+      return !this.closed && u.sessions.at(-1) === session && u.phase === 'checks';
+    };
+    const result = await this.opts.verify({ unit, state: this.state, dispatch: this.dispatch, isCurrent });
+    if (!result || this.quitting || !isCurrent()) return;
     const u = this.state.units[unit];
-    const result = await verifyUnit({
-      unit: u,
-      input: this.opts.input,
-      workspace: this.opts.workspaces[unit],
-      dispatch: this.dispatch,
-      isCurrent: () => currentSession(this.state, unit)?.id === session && this.state.units[unit].phase === 'checks',
-    });
-    if (!result || this.quitting) return;
     this.dispatch({ type: u.kind === 'trial' ? 'trial.finished' : 'step.finished', unit, status: result.passed ? 'passed' : 'failed', reason: result.reason });
   }
 

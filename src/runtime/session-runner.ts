@@ -1,82 +1,79 @@
-// One agent session from spawn to exit: prompt files, the PTY, recording, batched output events,
-// approval detection on the screen, decisions written as the provider's keys, pause/stop/timeout.
+// The session adapter: one agent session from spawn to exit. It prepares the prompt files, spawns the
+// PTY, records output, reads the screen for approval prompts, and writes what it is told to (answer
+// keys, the person's input, signals). It reports what it observes as events and decides nothing:
+// the reducer classifies exits, judges approvals, withdraws prompts and times sessions out.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTextAtomic } from '../adapters/store/atomic';
-import type { PtyExit, PtySession } from '../adapters/pty';
+import type { PtyExit, PtySession, PtySpawnOptions } from '../adapters/pty';
 import { resolveArgv } from '../adapters/providers/argv';
-import { which } from '../adapters/providers/which';
+import { which as whichOnPath } from '../adapters/providers/which';
 import { createApprovalDetector, type ApprovalDetector } from '../adapters/providers/detector';
-import type { WorkspaceWatcher } from '../adapters/workspace/watch';
-import type { NewEvent } from '../core/events';
+import type { TouchReason, WorkspaceWatcher } from '../adapters/workspace/watch';
+import type { AnswerKeys, NewEvent } from '../core/events';
 import { screenText, type ScreenLine, type ScreenSnapshot } from '../core/screen';
-import { isLiveSession, type ExecState, type SessionInfo } from '../core/state';
+import type { SessionInfo } from '../core/state';
 import type { Decision, Plan, ProviderDef, Scenario } from '../core/types';
-import { commandMatches } from '../core/schema/policy';
+import type { SessionContext, SessionPort, Timers } from './runtime';
 import { sessionPrompt, sessionTask, simScript } from './session-prompt';
 import type { ExecPaths, Recorder, SessionRecording } from './recorder';
 
 /** How often output becomes a `session.output` event (and so a pane re-render): at most ~30 a second. */
 const OUTPUT_BATCH_MS = 33;
 const DETECT_POLL_MS = 60;
-const STOP_GRACE_MS = 2000;
+const READY_WAIT_MS = 30_000;
 
-export interface RunnerHost {
-  dispatch(e: NewEvent): void;
-  requestApproval(session: string, prompt: { command: string; options: Decision[]; detector: string; via: 'screen' | 'hook' }): string;
-}
-
-export interface SessionRunnerOptions {
-  runtime: RunnerHost;
-  session: SessionInfo;
+export interface SessionRunnerOptions extends SessionContext {
   provider: ProviderDef;
   input: Plan | Scenario;
-  state: () => ExecState;
   workspace: string;
-  root: string;
   paths: ExecPaths;
   recorder: Recorder;
   clock: () => number;
+  timers: Timers;
   env: NodeJS.ProcessEnv;
   nodePath: string;
   simPath: string;
   cols?: number;
   rows?: number;
+  /** PTY factory (default: node-pty with an @xterm/headless screen, loaded on first use). */
+  spawnPty?: (o: PtySpawnOptions) => PtySession;
+  /** Workspace watcher (default: chokidar, loaded on first use); `null` watches nothing. */
+  watch?: ((dir: string, onTouch: (path: string, reason: TouchReason) => void) => Promise<WorkspaceWatcher>) | null;
+  which?: (command: string, path: string) => Promise<string | undefined>;
 }
 
-type Ending = 'exit' | 'stopped' | 'interrupted' | 'timeout';
-
-export class SessionRunner {
+export class SessionRunner implements SessionPort {
   private pty?: PtySession;
   private recording?: SessionRecording;
   private watcher?: WorkspaceWatcher;
-  private detector: ApprovalDetector;
+  private readonly detector: ApprovalDetector;
   private pendingBytes = 0;
   private totalBytes = 0;
   private filesTouched = 0;
-  private batchTimer?: NodeJS.Timeout;
-  private pollTimer?: NodeJS.Timeout;
-  private timeoutTimer?: NodeJS.Timeout;
+  private batchTimer?: { clear(): void };
+  private pollTimer?: { clear(): void };
   private lastPolledVersion = -1;
   private lastScreen?: ScreenSnapshot;
-  private openApproval?: string;
-  private readonly always: string[] = [];
-  private ending: Ending = 'exit';
-  private exited?: Promise<void>;
+  /** A stop arrived before the process was spawned: it never will be. */
+  private aborted = false;
+  private finished = false;
   private privateDir?: string;
-  live = true;
+  private resolveExited!: () => void;
+  readonly exited: Promise<void>;
 
   constructor(private readonly o: SessionRunnerOptions) {
     this.detector = createApprovalDetector(o.provider, o.clock);
+    this.exited = new Promise((r) => (this.resolveExited = r));
   }
 
-  private get id(): string {
-    return this.o.session.id;
+  private get session(): SessionInfo {
+    return this.o.session;
   }
 
   private dispatch(e: NewEvent): void {
-    this.o.runtime.dispatch(e);
+    this.o.dispatch(e);
   }
 
   private now(): number {
@@ -84,27 +81,22 @@ export class SessionRunner {
   }
 
   start(): void {
-    this.dispatch({ type: 'session.state', session: this.id, state: 'starting' });
-    this.exited = this.launch().catch((err: unknown) => {
-      this.live = false;
-      this.cleanup();
+    this.launch().catch((err: unknown) => {
+      this.end();
       const message = err instanceof Error ? err.message : String(err);
-      if (this.o.state().sessions[this.id]?.state === 'starting') {
-        this.dispatch({ type: 'session.state', session: this.id, state: 'failed', reason: `could not start ${this.o.provider.name}: ${message}` });
-      }
+      this.dispatch({ type: 'session.spawn-failed', session: this.session.id, reason: `could not start ${this.o.provider.name}: ${message}` });
     });
   }
 
   private async launch(): Promise<void> {
     const { session, provider, paths } = this.o;
-    const state = this.o.state();
-    const promptText = sessionPrompt(this.o.input, state, session, paths);
+    const promptText = sessionPrompt(this.o.input, this.o.state, session, paths);
     // The agent reads the real prompt from a private temp folder; trace/ keeps a redacted copy.
     this.privateDir = mkdtempSync(join(tmpdir(), 'conductor-session-'));
     const promptFile = join(this.privateDir, 'prompt.md');
     writeFileSync(promptFile, promptText, { mode: 0o600 });
     writeTextAtomic(paths.promptFile(session.id), promptText);
-    const script = simScript(this.o.input, session.unit, state.units[session.unit].index);
+    const script = simScript(this.o.input, session.unit, this.o.state.units[session.unit].index);
     const scriptFile = join(this.privateDir, 'sim.json');
     writeFileSync(scriptFile, JSON.stringify(script ?? { actions: [] }), { mode: 0o600 });
     const argv = resolveArgv(provider, {
@@ -120,27 +112,22 @@ export class SessionRunner {
     });
 
     // The emulator and the watcher load on first use, so the UI's first frame does not wait for them.
-    const [{ spawnPtySession }, { watchWorkspace }] = await Promise.all([import('../adapters/pty'), import('../adapters/workspace/watch')]);
-    this.watcher = await watchWorkspace(this.o.workspace, (path, reason) => {
-      this.filesTouched++;
-      this.dispatch({ type: 'file.touched', session: this.id, path, reason });
-    });
-
-    if (this.ending !== 'exit') {
-      // Stopped or quit while it was starting: never spawn.
-      this.live = false;
-      this.cleanup();
-      if (this.ending === 'stopped') this.dispatch({ type: 'session.state', session: this.id, state: 'cancelled', reason: 'stopped by user' });
-      return;
+    const spawnPty = this.o.spawnPty ?? (await import('../adapters/pty')).spawnPtySession;
+    const watch = this.o.watch === undefined ? (await import('../adapters/workspace/watch')).watchWorkspace : this.o.watch;
+    if (watch) {
+      this.watcher = await watch(this.o.workspace, (path, reason) => {
+        this.filesTouched++;
+        if (!this.finished) this.dispatch({ type: 'file.touched', session: session.id, path, reason });
+      });
     }
     const env: Record<string, string | undefined> = { ...this.o.env, ...provider.env, ...argv.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', CONDUCTOR_SESSION: session.id };
     delete env.CI;
-    if (!(await which(argv.command, env.PATH ?? ''))) {
-      throw new Error(`"${argv.command}" was not found on PATH; install ${provider.name}'s CLI or pick another provider (--provider)`);
-    }
+    const found = await (this.o.which ?? whichOnPath)(argv.command, env.PATH ?? '');
+    if (this.aborted) return this.end();
+    if (!found) throw new Error(`"${argv.command}" was not found on PATH; install ${provider.name}'s CLI or pick another provider (--provider)`);
+
     const cols = this.o.cols ?? 120;
     const rows = this.o.rows ?? 40;
-    const startMs = this.now();
     this.recording = this.o.recorder.openSession({
       session: session.id,
       unit: session.unit,
@@ -150,226 +137,146 @@ export class SessionRunner {
       title: `${session.unit} (${session.agent}, ${provider.name})`,
       cols,
       rows,
-      startMs,
+      startMs: this.now(),
     });
-    const pty = spawnPtySession({ command: argv.command, args: argv.args, cwd: this.o.workspace, env, cols, rows });
+    const pty = spawnPty({ command: argv.command, args: argv.args, cwd: this.o.workspace, env, cols, rows });
     this.pty = pty;
-    this.dispatch({ type: 'session.state', session: this.id, state: 'running', pid: pty.pid });
+    this.dispatch({ type: 'session.spawned', session: session.id, pid: pty.pid, cols, rows });
 
     pty.onData((data) => {
       this.recording?.output(this.now(), data);
       this.pendingBytes += Buffer.byteLength(data);
-      this.batchTimer ??= setTimeout(() => this.flushOutput(), OUTPUT_BATCH_MS);
+      this.batchTimer ??= this.o.timers.set(OUTPUT_BATCH_MS, () => this.flushOutput());
     });
-    this.pollTimer = setInterval(() => this.poll(), DETECT_POLL_MS);
-    const timeout = this.unitTimeout();
-    if (timeout !== undefined) {
-      this.timeoutTimer = setTimeout(() => {
-        this.ending = 'timeout';
-        this.recording?.marker(this.now(), `timeout after ${timeout} ms`);
-        void this.terminate();
-      }, timeout);
-    }
+    this.schedulePoll();
     if (provider.prompt.via === 'type') void this.typePrompt(promptText);
     const exit = await pty.exited;
-    await this.finish(exit);
-  }
-
-  private unitTimeout(): number | undefined {
-    const input = this.o.input;
-    if (input.kind === 'plan') return input.steps.find((s) => s.id === this.o.session.unit)?.timeout;
-    return input.timeout;
+    this.finish(exit);
   }
 
   /** Providers that read their prompt from the screen get it typed once their ready pattern shows. */
   private async typePrompt(text: string): Promise<void> {
     const ready = this.o.provider.prompt.readyPattern ? new RegExp(this.o.provider.prompt.readyPattern, 'm') : undefined;
-    for (let waited = 0; ready && waited < 30_000; waited += 100) {
+    for (let waited = 0; ready && waited < READY_WAIT_MS; waited += 100) {
       const snap = this.pty?.snapshot();
-      if (!this.live || !snap) return;
+      if (this.finished || !snap) return;
       if (ready.test(screenText(snap))) break;
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise<void>((r) => this.o.timers.set(100, r));
     }
-    this.input(text.replace(/\n/g, ' '));
-    this.input('\r');
+    this.write(text.replace(/\n/g, ' '));
+    this.write('\r');
   }
 
   private flushOutput(): void {
     this.batchTimer = undefined;
-    if (this.pendingBytes === 0) return;
+    if (this.pendingBytes === 0 || this.finished) return;
     const bytes = this.pendingBytes;
     this.totalBytes += bytes;
     this.pendingBytes = 0;
-    if (this.o.state().sessions[this.id] && this.live) this.dispatch({ type: 'session.output', session: this.id, bytes });
+    this.dispatch({ type: 'session.output', session: this.session.id, bytes });
+  }
+
+  private schedulePoll(): void {
+    this.pollTimer = this.o.timers.set(DETECT_POLL_MS, () => {
+      if (this.finished) return;
+      this.poll();
+      this.schedulePoll();
+    });
   }
 
   private poll(): void {
     const pty = this.pty;
-    if (!pty || !this.live) return;
-    if (pty.version === this.lastPolledVersion && !this.detectorBusy()) return;
+    if (!pty) return;
+    const watching = this.detector.current !== undefined || this.o.provider.approval.patterns.length > 0;
+    if (pty.version === this.lastPolledVersion && !watching) return;
     // The detector needs time to pass on an unchanged screen; it reads it again only when it changed.
     if (pty.version !== this.lastPolledVersion || !this.lastScreen) this.lastScreen = pty.snapshot();
     this.lastPolledVersion = pty.version;
     for (const seen of this.detector.feed(this.lastScreen)) {
-      if (seen.type === 'prompt') this.promptAppeared(seen.prompt.command, seen.prompt.options);
-      else this.promptGone();
+      if (seen.type === 'prompt') {
+        const options = decisionsOf(seen.prompt.options);
+        this.dispatch({
+          type: 'prompt.seen',
+          session: this.session.id,
+          key: seen.prompt.key,
+          via: 'screen',
+          command: seen.prompt.command,
+          options,
+          answers: answerKeys(seen.prompt.options, this.o.provider.approval.keys, options),
+          detector: `${this.o.provider.name} screen pattern`,
+        });
+      } else {
+        this.dispatch({ type: 'prompt.gone', session: this.session.id, key: seen.prompt.key });
+      }
     }
   }
 
-  /** The detector needs time to pass on an unchanged screen: a prompt settling or one going away. */
-  private detectorBusy(): boolean {
-    return this.detector.current !== undefined || this.o.provider.approval.patterns.length > 0;
-  }
-
-  private promptAppeared(command: string, labels: string[]): void {
-    const state = this.o.state().sessions[this.id]?.state;
-    if (state !== 'running' && state !== 'waiting_for_approval') return;
-    this.openApproval = this.o.runtime.requestApproval(this.id, {
-      command,
-      options: decisionsOf(labels),
-      detector: `${this.o.provider.name} screen pattern`,
-      via: 'screen',
-    });
-  }
-
-  private promptGone(): void {
-    if (!this.openApproval) return;
-    const a = this.o.state().approvals[this.openApproval];
-    this.openApproval = undefined;
-    if (a?.status === 'decided') {
-      this.dispatch({ type: 'approval.resolved', id: a.id, decision: a.decision!, by: a.by! });
-    } else if (a?.status === 'pending') {
-      // Answered in the pane itself (input mode): the person decided; the keys say which.
-      const decision = this.lastInputDecision() ?? 'allow';
-      this.dispatch({ type: 'approval.decided', id: a.id, decision, by: 'user' });
-      this.dispatch({ type: 'approval.resolved', id: a.id, decision, by: 'user' });
-    }
-  }
-
-  private lastInput = '';
-
-  private lastInputDecision(): Decision | undefined {
-    const keys = this.o.provider.approval.keys;
-    for (const d of ['always', 'deny', 'allow'] as const) if (this.lastInput.endsWith(keys[d])) return d;
-    return undefined;
-  }
-
-  decide(id: string, decision: Decision): void {
-    const a = this.o.state().approvals[id];
-    if (!a || !this.pty || !this.live) return;
-    if (decision === 'always') this.always.push(a.command);
-    this.writeToPty(this.o.provider.approval.keys[decision]);
-  }
-
-  alwaysAllowed(command: string): boolean {
-    return this.always.some((c) => c === command || commandMatches(c, command));
+  answer(_approval: string, decision: Decision): void {
+    this.write(this.o.provider.approval.keys[decision]);
   }
 
   input(data: string): void {
-    if (!this.pty || !this.live) return;
-    this.lastInput = (this.lastInput + data).slice(-16);
-    this.writeToPty(data);
-    this.dispatch({ type: 'session.input', session: this.id, bytes: Buffer.byteLength(data) });
+    this.write(data);
   }
 
-  private writeToPty(data: string): void {
+  private write(data: string): void {
+    if (!this.pty || this.finished) return;
     this.recording?.input(this.now(), data);
-    this.pty?.write(data);
+    this.pty.write(data);
+  }
+
+  signal(signal: 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): void {
+    const pty = this.pty;
+    if (!pty) {
+      if (signal === 'SIGTERM' || signal === 'SIGKILL') this.aborted = true;
+      return;
+    }
+    if (this.finished) return;
+    if (signal === 'SIGSTOP') pty.pause();
+    else if (signal === 'SIGCONT') pty.resume();
+    else pty.kill(signal);
   }
 
   resize(cols: number, rows: number): void {
-    if (!this.pty || !this.live || (cols === this.pty.cols && rows === this.pty.rows)) return;
-    this.pty.resize(cols, rows);
-    this.recording?.resize(this.now(), cols, rows);
-    this.dispatch({ type: 'session.resized', session: this.id, cols, rows });
-  }
-
-  pause(): void {
-    const s = this.o.state().sessions[this.id];
-    if (!this.pty || !this.live || !s || (s.state !== 'running' && s.state !== 'waiting_for_approval')) return;
-    this.pty.pause();
-    this.dispatch({ type: 'session.state', session: this.id, state: 'paused' });
-  }
-
-  resume(): void {
-    const s = this.o.state().sessions[this.id];
-    if (!this.pty || !this.live || s?.state !== 'paused') return;
-    this.pty.resume();
-    const waiting = s.approvals.some((id) => this.o.state().approvals[id].status === 'pending');
-    this.dispatch({ type: 'session.state', session: this.id, state: waiting ? 'waiting_for_approval' : 'running' });
-  }
-
-  /** Stop by a person: the session ends `cancelled`. */
-  stop(): void {
-    if (!this.live) return;
-    this.ending = 'stopped';
-    void this.terminate();
-  }
-
-  /** Stop because conductor quits: the session was already recorded `interrupted`. */
-  async kill(): Promise<void> {
-    if (this.live) {
-      this.ending = 'interrupted';
-      void this.terminate();
-    }
-    await this.exited;
-  }
-
-  private async terminate(): Promise<void> {
     const pty = this.pty;
-    if (!pty) return;
-    if (pty.paused) pty.resume();
-    pty.kill('SIGTERM');
-    const timer = setTimeout(() => pty.kill('SIGKILL'), STOP_GRACE_MS);
-    await pty.exited;
-    clearTimeout(timer);
+    if (!pty || this.finished || (cols === pty.cols && rows === pty.rows)) return;
+    pty.resize(cols, rows);
+    this.recording?.resize(this.now(), cols, rows);
+    this.dispatch({ type: 'session.resized', session: this.session.id, cols, rows });
   }
 
-  private async finish(exit: PtyExit): Promise<void> {
-    this.live = false;
-    if (this.batchTimer) clearTimeout(this.batchTimer);
+  bracketedPaste(): boolean {
+    return this.pty?.bracketedPaste() ?? false;
+  }
+
+  private finish(exit: PtyExit): void {
+    this.batchTimer?.clear();
+    this.batchTimer = undefined;
     const bytes = this.pendingBytes;
     this.pendingBytes = 0;
     this.totalBytes += bytes;
-    this.cleanup();
+    if (bytes > 0) this.dispatch({ type: 'session.output', session: this.session.id, bytes });
+    this.finished = true;
+    this.end();
     const end = this.now();
     this.recording?.marker(end, `exit ${exit.exitCode}${exit.signal ? ` (signal ${exit.signal})` : ''}`);
-    this.recordEnd(exit, bytes);
-    // The recording closes after the last events, so their markers are in it; the transcript lists every decision.
-    const s = this.o.state().sessions[this.id];
-    const approvals = (s?.approvals ?? []).map((id) => this.o.state().approvals[id]).map((a) => ({ command: a.command, decision: a.decision ?? 'none', by: a.by ?? 'nobody' }));
-    this.recording?.close({ exitCode: exit.exitCode, end, text: this.pty?.text() ?? '', approvals, provider: this.o.provider.name });
+    this.dispatch({ type: 'usage', session: this.session.id, bytes: this.totalBytes, files: this.filesTouched });
+    this.dispatch({ type: 'session.exited', session: this.session.id, exitCode: exit.exitCode, signal: exit.signal });
+    // The recording closes after the session's last events, so their markers are in it.
+    this.recording?.close({ exitCode: exit.exitCode, end, text: this.pty?.text() ?? '', provider: this.o.provider.name });
+    this.resolveExited();
   }
 
-  /** The session's last events: its final output, resolved approvals, usage and end state (unless already ended). */
-  private recordEnd(exit: PtyExit, bytes: number): void {
-    const s = this.o.state().sessions[this.id];
-    if (!s || !isLiveSession(s)) return;
-    if (bytes > 0) this.dispatch({ type: 'session.output', session: this.id, bytes });
-    // A decided prompt is gone once the agent has exited, even if it left faster than the detector looks.
-    for (const id of s.approvals) {
-      const a = this.o.state().approvals[id];
-      if (a.status === 'decided') this.dispatch({ type: 'approval.resolved', id, decision: a.decision!, by: a.by! });
-    }
-    this.dispatch({ type: 'usage', session: this.id, bytes: this.totalBytes, files: this.filesTouched });
-    const timeout = this.unitTimeout();
-    const ended =
-      this.ending === 'stopped'
-        ? { state: 'cancelled' as const, reason: 'stopped by user' }
-        : this.ending === 'timeout'
-          ? { state: 'failed' as const, reason: `timed out after ${Math.round((timeout ?? 0) / 1000)}s` }
-          : exit.exitCode === 0
-            ? { state: 'completed' as const }
-            : { state: 'failed' as const, reason: `agent exited with code ${exit.exitCode}${exit.signal ? ` (signal ${exit.signal})` : ''}` };
-    this.dispatch({ type: 'session.state', session: this.id, ...ended, exitCode: exit.exitCode, signal: exit.signal });
-  }
-
-  private cleanup(): void {
+  /** Releases what the session holds; resolves `exited` when no process was ever spawned. */
+  private end(): void {
+    this.finished = true;
     if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
     this.privateDir = undefined;
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    this.pollTimer?.clear();
+    this.batchTimer?.clear();
     void this.watcher?.close();
+    this.watcher = undefined;
+    if (!this.pty) this.resolveExited();
   }
 
   snapshot(scrollback: number): ScreenSnapshot | undefined {
@@ -381,21 +288,56 @@ export class SessionRunner {
   }
 
   dispose(): void {
-    this.cleanup();
-    if (this.live) this.pty?.kill('SIGKILL');
+    const live = this.pty && !this.finished;
+    this.end();
+    if (live) this.pty?.kill('SIGKILL');
   }
 }
 
-/** The decisions a prompt offers, read from its option labels ("1. Yes (y)", "No, and tell Claude…", "(Y)es"). */
+const ALWAYS = /always|don't ask|do not ask|for this session|all edits|remember/;
+const DENY = /\bno\b|deny|reject|cancel|abort|decline|\(n\)/;
+const ALLOW = /\byes\b|allow|approve|proceed|accept|run|\(y\)/;
+
+/** The decision one option label stands for ("1. Yes (y)", "No, and tell Claude…", "(Y)es"). */
+export function decisionOf(label: string): Decision | undefined {
+  const l = label.toLowerCase();
+  if (ALWAYS.test(l)) return 'always';
+  if (DENY.test(l)) return 'deny';
+  if (ALLOW.test(l)) return 'allow';
+  return undefined;
+}
+
+/** The decisions a prompt offers, read from its option labels. */
 export function decisionsOf(labels: string[]): Decision[] {
   const out = new Set<Decision>();
   for (const label of labels) {
-    const l = label.toLowerCase();
-    if (/always|don't ask|do not ask|for this session|all edits|remember/.test(l)) out.add('always');
-    else if (/\bno\b|deny|reject|cancel|abort|decline|\(n\)/.test(l)) out.add('deny');
-    else if (/\byes\b|allow|approve|proceed|accept|run|\(y\)/.test(l)) out.add('allow');
+    const d = decisionOf(label);
+    if (d) out.add(d);
   }
   if (!out.has('allow')) out.add('allow');
   if (!out.has('deny')) out.add('deny');
   return (['allow', 'always', 'deny'] as const).filter((d) => out.has(d));
+}
+
+/**
+ * What a person may type into the pane to answer this prompt: the provider's own answer keys, each
+ * numbered option's digit ("2. Yes, always…" → "2") and each lettered choice ("(N)o" → "n", "N").
+ */
+export function answerKeys(labels: string[], keys: Record<Decision, string>, options: readonly Decision[]): AnswerKeys {
+  const out: AnswerKeys = {};
+  const add = (k: string, d: Decision | undefined) => {
+    if (k && d && options.includes(d) && !(k in out)) out[k] = d;
+  };
+  for (const d of ['allow', 'always', 'deny'] as const) add(keys[d], d);
+  for (const label of labels) {
+    const numbered = /^(\d{1,2})[.)]\s+(.*)$/.exec(label);
+    if (numbered) add(numbered[1], decisionOf(numbered[2]));
+    const lettered = /^\(([A-Za-z])\)/.exec(label);
+    if (lettered) {
+      const d = decisionOf(label);
+      add(lettered[1].toLowerCase(), d);
+      add(lettered[1].toUpperCase(), d);
+    }
+  }
+  return out;
 }

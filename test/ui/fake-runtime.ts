@@ -46,6 +46,13 @@ export class FakeRuntime implements RuntimeApi {
     return this.state;
   }
 
+  /** Sessions whose agent turned bracketed paste on. */
+  readonly pasteMode = new Set<string>();
+
+  bracketedPaste(session: string): boolean {
+    return this.pasteMode.has(session);
+  }
+
   async command(cmd: Command): Promise<void> {
     this.commands.push(cmd);
   }

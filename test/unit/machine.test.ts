@@ -1,4 +1,5 @@
 // The reducer, event by event: scheduling, session transitions, approvals, retries, resume.
+// Decisions come back as `emit` effects; `fold()` applies them as the runtime does.
 import { describe, expect, it } from 'vitest';
 import type { ConductorEvent, NewEvent, SessionState, UnitDecl } from '../../src/core/events';
 import { canTransition, reduce, replay, TransitionError, type Effect } from '../../src/core/machine';
@@ -28,16 +29,55 @@ class Harness {
     return this.state!;
   }
 
+  /** The events the last reduce emitted (decisions for the log). */
+  get emitted(): NewEvent[] {
+    return this.effects.flatMap((e) => (e.type === 'emit' ? [e.event as NewEvent] : []));
+  }
+
+  /** The effects of the last reduce other than emitted events and timers. */
+  get acts(): Effect[] {
+    return this.effects.filter((e) => e.type !== 'emit' && e.type !== 'arm-timer' && e.type !== 'cancel-timer');
+  }
+
+  get timers(): Effect[] {
+    return this.effects.filter((e) => e.type === 'arm-timer' || e.type === 'cancel-timer');
+  }
+
+  /** Units the last reduce started. */
+  get starts(): string[] {
+    return this.emitted.flatMap((e) => (e.type === 'step.started' ? [e.unit] : []));
+  }
+
+  /** How the last reduce finished the execution, if it did. */
+  get finish(): string | undefined {
+    const f = this.emitted.find((e) => e.type === 'execution.finished');
+    return f?.type === 'execution.finished' ? f.status : undefined;
+  }
+
+  /** Applies what the last reduce emitted, in order, and what those emit in turn (as the runtime does). */
+  fold(): this {
+    const all: Effect[] = [];
+    let pending = this.emitted;
+    while (pending.length) {
+      const [next, ...rest] = pending;
+      this.send(next);
+      all.push(...this.effects);
+      pending = [...this.emitted, ...rest];
+    }
+    this.effects = all;
+    return this;
+  }
+
   start(unit: string, attempt = 1): this {
     return this.send({ type: 'step.started', unit, session: `${unit}#${attempt}`, attempt, provider: 'sim', agent: 'backend' });
   }
 
   run(session: string): this {
-    return this.send({ type: 'session.state', session, state: 'starting' }).send({ type: 'session.state', session, state: 'running', pid: 42 });
+    return this.send({ type: 'session.spawned', session, pid: 42 });
   }
 
   complete(unit: string, attempt = 1): this {
-    this.send({ type: 'session.state', session: `${unit}#${attempt}`, state: 'completed', exitCode: 0 });
+    this.send({ type: 'session.exited', session: `${unit}#${attempt}`, exitCode: 0 }).fold();
     return this.send({ type: 'step.finished', unit, status: 'passed' });
   }
 }
@@ -65,24 +105,23 @@ describe('execution lifecycle', () => {
   it('starting schedules the first ready unit only, within concurrency', () => {
     const h = plan().send({ type: 'execution.started' });
     expect(h.s.status).toBe('running');
-    expect(h.effects).toEqual([{ type: 'start-unit', unit: 'a' }]);
+    expect(h.emitted).toEqual([{ type: 'step.started', unit: 'a', session: 'a#1', attempt: 1, provider: 'sim', agent: 'backend' }]);
   });
 
   it('schedules independent units up to the concurrency limit', () => {
     const h = plan(undefined, 2).send({ type: 'execution.started' }).start('a').run('a#1').complete('a');
-    expect(h.effects).toEqual([
-      { type: 'start-unit', unit: 'b' },
-      { type: 'start-unit', unit: 'c' },
-    ]);
+    expect(h.starts).toEqual(['b', 'c']);
     h.start('b');
     expect(h.effects).toEqual([{ type: 'spawn-session', session: 'b#1', unit: 'b' }]);
+    expect(h.s.sessions['b#1'].state).toBe('starting');
   });
 
   it('runs a plan to passed and asks to finish', () => {
     const h = plan().send({ type: 'execution.started' });
     for (const u of ['a', 'b', 'c', 'd']) h.start(u).run(`${u}#1`).complete(u);
-    expect(h.effects).toEqual([{ type: 'finish-execution', status: 'passed' }]);
-    h.send({ type: 'execution.finished', status: 'passed', passed: 4, failed: 0 });
+    expect(h.finish).toBe('passed');
+    h.fold();
+    expect(h.effects).toEqual([{ type: 'execution-ended' }]);
     expect(h.s.status).toBe('passed');
     expect(h.s.finishedAt).toBeDefined();
   });
@@ -128,12 +167,12 @@ describe('session transitions', () => {
     const h = plan().send({ type: 'execution.started' }).start('a');
     const path: Record<SessionState, SessionState[]> = {
       pending: [],
-      starting: ['starting'],
-      running: ['starting', 'running'],
-      waiting_for_approval: ['starting', 'running', 'waiting_for_approval'],
-      paused: ['starting', 'running', 'paused'],
-      completed: ['starting', 'running', 'completed'],
-      failed: ['starting', 'failed'],
+      starting: [],
+      running: ['running'],
+      waiting_for_approval: ['running', 'waiting_for_approval'],
+      paused: ['running', 'paused'],
+      completed: ['running', 'completed'],
+      failed: ['failed'],
       cancelled: ['cancelled'],
       interrupted: ['interrupted'],
     };
@@ -146,6 +185,8 @@ describe('session transitions', () => {
       const ok = legal[from].includes(to);
       it(`${from} → ${to} is ${ok ? 'accepted' : 'rejected'}`, () => {
         expect(canTransition(from, to)).toBe(ok);
+        // Sessions are created starting (spawning begins with the unit); pending is only a table entry.
+        if (from === 'pending') return;
         const h = at(from);
         expect(h.s.sessions['a#1'].state).toBe(from);
         const send = () => h.send({ type: 'session.state', session: 'a#1', state: to, exitCode: to === 'completed' ? 0 : 1 });
@@ -163,7 +204,7 @@ describe('session transitions', () => {
     const h = plan().send({ type: 'execution.started' }).start('a').run('a#1');
     h.send({ type: 'session.state', session: 'a#1', state: 'completed', exitCode: 0 });
     expect(h.s.units.a.phase).toBe('checks');
-    expect(h.effects).toEqual([{ type: 'verify-unit', unit: 'a', session: 'a#1' }]);
+    expect(h.acts).toEqual([{ type: 'verify-unit', unit: 'a', session: 'a#1' }, { type: 'signal', session: 'a#1', signal: 'SIGKILL' }]);
     h.send({ type: 'check.started', unit: 'a', name: 'test', run: 'npm test' });
     expect(h.s.units.a.checks).toEqual([{ name: 'test', run: 'npm test', status: 'running' }]);
     h.send({ type: 'check.finished', unit: 'a', name: 'test', run: 'npm test', exitCode: 1, passed: false, durationMs: 5 });
@@ -177,14 +218,14 @@ describe('session transitions', () => {
     h.send({ type: 'session.state', session: 'a#1', state: 'failed', exitCode: 3 });
     expect(h.s.units.a).toMatchObject({ status: 'failed', reason: 'agent exited with code 3' });
     expect(['b', 'c', 'd'].map((u) => h.s.units[u].status)).toEqual(['skipped', 'skipped', 'skipped']);
-    expect(h.effects).toEqual([{ type: 'finish-execution', status: 'failed' }]);
+    expect(h.finish).toBe('failed');
   });
 
   it('a stopped session cancels its unit', () => {
     const h = plan([decl('a')]).send({ type: 'execution.started' }).start('a').run('a#1');
     h.send({ type: 'session.state', session: 'a#1', state: 'cancelled' });
     expect(h.s.units.a).toMatchObject({ status: 'cancelled', reason: 'stopped' });
-    expect(h.effects).toEqual([{ type: 'finish-execution', status: 'cancelled' }]);
+    expect(h.finish).toBe('cancelled');
   });
 
   it('counts output for throttled pane renders', () => {
@@ -211,16 +252,16 @@ describe('approvals', () => {
     const h = asking();
     expect(h.s.queue).toEqual(['ap1']);
     expect(h.s.sessions['a#1'].state).toBe('waiting_for_approval');
-    expect(h.effects).toEqual([{ type: 'approval-needed', id: 'ap1' }]);
+    expect(h.effects).toEqual([]);
     expect(countUnits(h.s)).toMatchObject({ waiting: 1, running: 0 });
   });
 
-  it('a decision leaves the queue and asks for keys; resolution resumes the session', () => {
-    const h = asking().send({ type: 'approval.decided', id: 'ap1', decision: 'allow', by: 'user' });
+  it('a decision leaves the queue, asks for the answer and resumes the session; resolution records the prompt gone', () => {
+    const h = asking().send({ type: 'approval.decided', id: 'ap1', decision: 'allow', by: 'user', how: 'overlay' });
     expect(h.s.queue).toEqual([]);
-    expect(h.s.approvals.ap1).toMatchObject({ status: 'decided', decision: 'allow', by: 'user' });
-    expect(h.effects).toEqual([{ type: 'send-decision', id: 'ap1', decision: 'allow' }]);
-    expect(h.s.sessions['a#1'].state).toBe('waiting_for_approval');
+    expect(h.s.approvals.ap1).toMatchObject({ status: 'decided', decision: 'allow', by: 'user', how: 'overlay' });
+    expect(h.acts).toEqual([{ type: 'answer', session: 'a#1', approval: 'ap1', decision: 'allow' }]);
+    expect(h.s.sessions['a#1'].state).toBe('running');
     h.send({ type: 'approval.resolved', id: 'ap1', decision: 'allow', by: 'user' });
     expect(h.s.approvals.ap1.status).toBe('resolved');
     expect(h.s.sessions['a#1'].state).toBe('running');
@@ -244,6 +285,8 @@ describe('approvals', () => {
     expect(h.s.queue).toEqual(['ap1', 'ap2']);
     h.send({ type: 'approval.decided', id: 'ap1', decision: 'allow', by: 'user' }).send({ type: 'approval.resolved', id: 'ap1', decision: 'allow', by: 'user' });
     expect(h.s.sessions['a#1'].state).toBe('waiting_for_approval');
+    h.send({ type: 'approval.decided', id: 'ap2', decision: 'deny', by: 'timeout' });
+    expect(h.s.sessions['a#1'].state).toBe('running');
     h.send({ type: 'approval.resolved', id: 'ap2', decision: 'deny', by: 'timeout' });
     expect(h.s.sessions['a#1'].state).toBe('running');
     expect(h.s.approvals.ap2).toMatchObject({ status: 'resolved', by: 'timeout' });
@@ -264,12 +307,12 @@ describe('approvals', () => {
 describe('retry, interruption and resume', () => {
   it('retry puts a failed unit and its skipped dependents back and reopens the execution', () => {
     const h = plan().send({ type: 'execution.started' }).start('a').run('a#1');
-    h.send({ type: 'session.state', session: 'a#1', state: 'failed', exitCode: 1 });
-    h.send({ type: 'execution.finished', status: 'failed', passed: 0, failed: 4 });
+    h.send({ type: 'session.state', session: 'a#1', state: 'failed', exitCode: 1 }).fold();
+    expect(h.s.status).toBe('failed');
     h.send({ type: 'step.retried', unit: 'a' });
     expect(h.s.status).toBe('running');
     expect(['a', 'b', 'c', 'd'].map((u) => h.s.units[u].status)).toEqual(['pending', 'pending', 'pending', 'pending']);
-    expect(h.effects).toEqual([{ type: 'start-unit', unit: 'a' }]);
+    expect(h.starts).toEqual(['a']);
     h.start('a', 2);
     expect(h.s.units.a).toMatchObject({ attempts: 2, sessions: ['a#1', 'a#2'] });
   });
@@ -287,7 +330,15 @@ describe('retry, interruption and resume', () => {
     expect(h.s.sessions['c#1'].state).toBe('interrupted');
     expect(h.s.units.a.status).toBe('passed');
     expect(h.s.units.b.status).toBe('interrupted');
-    expect(h.effects).toEqual([]);
+    // Both processes are told to stop, and killed if they are still there after the grace.
+    expect(h.acts).toEqual([
+      { type: 'signal', session: 'b#1', signal: 'SIGTERM' },
+      { type: 'signal', session: 'c#1', signal: 'SIGTERM' },
+    ]);
+    expect(h.timers.filter((t) => t.type === 'arm-timer')).toEqual([
+      { type: 'arm-timer', timer: { kind: 'stop-grace', id: 'b#1' }, ms: 2000 },
+      { type: 'arm-timer', timer: { kind: 'stop-grace', id: 'c#1' }, ms: 2000 },
+    ]);
   });
 
   it('resume after a crash (no interruption recorded) reruns what was running, never what passed', () => {
@@ -296,19 +347,19 @@ describe('retry, interruption and resume', () => {
     expect(h.s.sessions['b#1'].state).toBe('interrupted');
     expect(h.s.units.a.status).toBe('passed');
     expect(h.s.units.b.status).toBe('pending');
-    expect(h.effects).toEqual([{ type: 'start-unit', unit: 'b' }]);
+    expect(h.starts).toEqual(['b']);
+    expect(h.acts).toEqual([]);
   });
 
   it('resume after an interruption reruns interrupted units', () => {
     const h = plan().send({ type: 'execution.started' }).start('a').run('a#1').send({ type: 'execution.interrupted', reason: 'quit' });
     h.send({ type: 'execution.resumed' });
     expect(h.s.status).toBe('running');
-    expect(h.effects).toEqual([{ type: 'start-unit', unit: 'a' }]);
+    expect(h.starts).toEqual(['a']);
   });
 
   it('a finished execution does not resume', () => {
-    const h = plan([decl('a')]).send({ type: 'execution.started' }).start('a').run('a#1').complete('a');
-    h.send({ type: 'execution.finished', status: 'passed', passed: 1, failed: 0 });
+    const h = plan([decl('a')]).send({ type: 'execution.started' }).start('a').run('a#1').complete('a').fold();
     expect(() => h.send({ type: 'execution.resumed' })).toThrow(/only an unfinished execution resumes/);
   });
 });
@@ -319,14 +370,11 @@ describe('hold and next', () => {
     expect(h.effects).toEqual([]);
     expect(h.s.held).toBe(true);
     h.send({ type: 'execution.next' });
-    expect(h.effects).toEqual([{ type: 'start-unit', unit: 'a' }]);
+    expect(h.starts).toEqual(['a']);
     h.start('a').run('a#1').complete('a');
-    expect(h.effects).toEqual([]);
+    expect(h.starts).toEqual([]);
     h.send({ type: 'execution.held', held: false });
-    expect(h.effects).toEqual([
-      { type: 'start-unit', unit: 'b' },
-      { type: 'start-unit', unit: 'c' },
-    ]);
+    expect(h.starts).toEqual(['b', 'c']);
   });
 
   it('next needs a ready unit and a running execution; holding twice is refused', () => {
@@ -340,7 +388,7 @@ describe('hold and next', () => {
 
   it('a held execution still finishes when its last unit ends', () => {
     const h = plan([decl('a')]).send({ type: 'execution.started' }).start('a').send({ type: 'execution.held', held: true }).run('a#1').complete('a');
-    expect(h.effects).toEqual([{ type: 'finish-execution', status: 'passed' }]);
+    expect(h.finish).toBe('passed');
   });
 });
 

@@ -23,6 +23,8 @@ export interface Emulator {
   /** Buffer rows [start, end). */
   readLines(start: number, end: number): ScreenLine[];
   text(): string;
+  /** Whether the program turned on bracketed paste (DECSET 2004). */
+  bracketedPaste(): boolean;
   /** The terminal's own replies (cursor position report, device attributes) that belong in the PTY input. */
   onReply(cb: (data: string) => void): Disposable;
   /** Screen, title or size changed. */
@@ -94,6 +96,9 @@ export function createXtermEmulator(opts: EmulatorOptions): Emulator {
       const parts = [bufferText(term.buffer.normal)];
       if (term.buffer.active.type === 'alternate') parts.push(bufferText(term.buffer.alternate));
       return parts.filter(Boolean).join('\n');
+    },
+    bracketedPaste() {
+      return !disposed && term.modes.bracketedPasteMode;
     },
     onReply(cb) {
       return term.onData(cb);

@@ -50,6 +50,8 @@ export interface PtySession {
   snapshot(scrollOffset?: number): ScreenSnapshot;
   readLines(start: number, end: number): ScreenLine[];
   text(): string;
+  /** Whether the agent turned on bracketed paste in its terminal. */
+  bracketedPaste(): boolean;
   dispose(): void;
 }
 
@@ -235,6 +237,7 @@ export function spawnPtySession(opts: PtySpawnOptions): PtySession {
     snapshot: (offset) => emu.snapshot(offset),
     readLines: (start, end) => emu.readLines(start, end),
     text: () => emu.text(),
+    bracketedPaste: () => emu.bracketedPaste(),
     dispose() {
       if (disposed) return;
       disposed = true;
