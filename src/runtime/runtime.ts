@@ -7,7 +7,7 @@ import type { ScreenLine, ScreenSnapshot } from '../core/screen';
 import type { ExecState } from '../core/state';
 import { currentSession, isLiveSession, RETRYABLE_UNIT_STATUSES, UNFINISHED_EXEC_STATUSES } from '../core/state';
 import type { ApprovalPolicy, Decision, Plan, ProviderDef, Scenario } from '../core/types';
-import { decide as decidePolicy } from '../core/schema/policy';
+import { decide as decidePolicy } from '../core/policy';
 import type { Command, RuntimeApi } from './api';
 import { SessionRunner } from './session-runner';
 import type { ExecPaths, Recorder } from './recorder';
