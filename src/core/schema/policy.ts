@@ -1,4 +1,5 @@
-// Approval policy: shorthand or full form normalized to ApprovalPolicy, and the pure decide() over commands.
+// Approval policy: shorthand or full form normalized to ApprovalPolicy, and commandMatches() for command globs.
+// Judging a command against a policy, part by part, is core/policy.ts.
 import * as z from 'zod';
 import picomatch from 'picomatch';
 import { custom, duration, forward } from './common';
@@ -67,11 +68,4 @@ export function commandMatches(glob: string, command: string): boolean {
     cache.set(glob, m);
   }
   return m(command.trim().replaceAll('/', SLASH));
-}
-
-/** deny globs win over allow globs; otherwise the policy's default. */
-export function decide(policy: ApprovalPolicy, command: string): 'allow' | 'deny' | 'ask' {
-  if (policy.deny.some((g) => commandMatches(g, command))) return 'deny';
-  if (policy.allow.some((g) => commandMatches(g, command))) return 'allow';
-  return policy.default;
 }

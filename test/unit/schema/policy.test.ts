@@ -1,6 +1,7 @@
-// Approval policies: shorthand and full forms, and decide() over command globs.
+// Approval policies: shorthand and full forms, command globs, and decide() (core/policy) over them.
 import { describe, expect, it } from 'vitest';
-import { approvalPolicySchema, commandMatches, decide } from '../../../src/core/schema/policy';
+import { decide } from '../../../src/core/policy';
+import { approvalPolicySchema, commandMatches } from '../../../src/core/schema/policy';
 import type { ApprovalPolicy } from '../../../src/core/types';
 
 const policy = (p: Partial<ApprovalPolicy>): ApprovalPolicy => ({ default: 'ask', allow: [], deny: [], onTimeout: 'deny', ...p });
