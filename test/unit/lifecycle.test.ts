@@ -122,7 +122,7 @@ describe('who decides', () => {
     expect(verdict({ approve: 'all' }, { ...ASK, deny: ['rm *'] })).toMatchObject({ kind: 'decided', decision: 'allow', rule: '--approve all' });
     expect(verdict({ approve: 'none' }, { ...ASK, allow: ['rm *'] })).toMatchObject({ kind: 'decided', decision: 'deny', rule: '--approve none' });
     expect(verdict({}, ASK, ['rm -rf build'])).toMatchObject({ kind: 'decided', decision: 'allow' });
-    expect(verdict({}, { ...ASK, deny: ['rm *'] })).toMatchObject({ kind: 'decided', decision: 'deny', rule: 'deny "rm *"' });
+    expect(verdict({}, { ...ASK, deny: ['rm *'] })).toMatchObject({ kind: 'decided', decision: 'deny', rule: 'deny "rm *" on `rm -rf build`' });
     expect(verdict({})).toMatchObject({ kind: 'ask' });
     expect(verdict({ interactive: false })).toMatchObject({ kind: 'decided', decision: 'deny' });
   });

@@ -204,7 +204,8 @@ describe('session transitions', () => {
     const h = plan().send({ type: 'execution.started' }).start('a').run('a#1');
     h.send({ type: 'session.state', session: 'a#1', state: 'completed', exitCode: 0 });
     expect(h.s.units.a.phase).toBe('checks');
-    expect(h.acts).toEqual([{ type: 'verify-unit', unit: 'a', session: 'a#1' }, { type: 'signal', session: 'a#1', signal: 'SIGKILL' }]);
+    // Declared complete while its process was still there: the process goes.
+    expect(h.acts).toEqual([{ type: 'signal', session: 'a#1', signal: 'SIGKILL' }, { type: 'verify-unit', unit: 'a', session: 'a#1' }]);
     h.send({ type: 'check.started', unit: 'a', name: 'test', run: 'npm test' });
     expect(h.s.units.a.checks).toEqual([{ name: 'test', run: 'npm test', status: 'running' }]);
     h.send({ type: 'check.finished', unit: 'a', name: 'test', run: 'npm test', exitCode: 1, passed: false, durationMs: 5 });
