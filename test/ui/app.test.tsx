@@ -27,7 +27,7 @@ describe('board and header', () => {
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
     expect(f).toMatch(/api ← db approval\?/);
-    expect(f).toMatch(/backend · claude · 12s/);
+    expect(f).toMatch(/backend · claude · 13s/);
     expect(f).toContain('frontend · codex');
   });
 

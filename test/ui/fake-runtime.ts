@@ -97,15 +97,12 @@ export function planRuntime(opts: { approvals?: number } = {}): FakeRuntime {
     },
     { type: 'execution.started' },
     { type: 'step.started', unit: 'db', session: 's-db', attempt: 1, provider: 'sim', agent: 'dba' },
-    { type: 'session.state', session: 's-db', state: 'starting' },
     { type: 'session.state', session: 's-db', state: 'running' },
     { type: 'session.state', session: 's-db', state: 'completed', exitCode: 0 },
     { type: 'step.finished', unit: 'db', status: 'passed' },
     { type: 'step.started', unit: 'api', session: 's-api', attempt: 1, provider: 'claude', agent: 'backend' },
-    { type: 'session.state', session: 's-api', state: 'starting' },
     { type: 'session.state', session: 's-api', state: 'running' },
     { type: 'step.started', unit: 'docs', session: 's-docs', attempt: 1, provider: 'gemini', agent: 'writer' },
-    { type: 'session.state', session: 's-docs', state: 'starting' },
     { type: 'session.state', session: 's-docs', state: 'running' },
   );
   const n = opts.approvals ?? 0;
@@ -136,7 +133,6 @@ export function scenarioRuntime(): FakeRuntime {
     { type: 'execution.created', kind: 'scenario', file: 'plans/fix.scenario.yaml', goal: 'Fix the failing test', concurrency: 2, units: [trial(1), trial(2), trial(3)] },
     { type: 'execution.started' },
     { type: 'trial.started', unit: 'claude-1', session: 't1', attempt: 1, provider: 'claude', agent: 'solver' },
-    { type: 'session.state', session: 't1', state: 'starting' },
     { type: 'session.state', session: 't1', state: 'running' },
   );
   return rt;

@@ -19,12 +19,13 @@ test('lists plans, scenarios and executions with their status; arrow + Enter sel
   await settle();
   expect(lastFrame()).toContain('plan     plans/demo.plan.yaml  [valid]');
   expect(lastFrame()).toContain('resume   exec-1-abcd  [interrupted]  2/4 done');
+  // SelectInput reads its index from the last render: give each key time to commit on a busy machine.
   stdin.write('\x1b[B');
-  await settle();
+  await settle(150);
   stdin.write('\x1b[B');
-  await settle();
+  await settle(150);
   stdin.write('\r');
-  await settle();
+  await settle(150);
   expect(onSelect).toHaveBeenCalledWith(items[2]);
 });
 
