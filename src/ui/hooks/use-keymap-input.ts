@@ -46,11 +46,76 @@ export function routeInput(seq: string, route: () => KeyRoute): void {
   flush();
 }
 
+/**
+ * Splits the host's input events into keys and pastes. A bracketed paste (ESC[200~ … ESC[201~) is one
+ * paste. Whatever arrives in the same input burst right after a paste ends (the same stdin read: events
+ * emitted before the next setImmediate) belongs to that paste too, never to the keymap: pasted text
+ * holding `ESC[201~y` ends the paste early in the host terminal, and its `y` must not answer a prompt.
+ */
+export class InputSplitter {
+  /** Text of the paste being collected, inside the markers or in the burst after them. */
+  private text: string | undefined;
+  private inside = false;
+  private timer: ReturnType<typeof setImmediate> | undefined;
+
+  constructor(
+    private readonly onKeys: (seq: string) => void,
+    private readonly onPaste: (text: string) => void,
+  ) {}
+
+  push(seq: string): void {
+    let rest = seq;
+    while (rest) {
+      if (this.inside) {
+        const end = rest.indexOf(PASTE_END);
+        if (end < 0) {
+          this.text += rest;
+          return;
+        }
+        this.text += rest.slice(0, end);
+        this.inside = false;
+        rest = rest.slice(end + PASTE_END.length);
+        this.schedule();
+        continue;
+      }
+      const start = rest.indexOf(PASTE_START);
+      if (this.text !== undefined) {
+        // Right after a paste ended, in the same burst: still pasted text (a stray end marker is dropped).
+        this.text += (start < 0 ? rest : rest.slice(0, start)).split(PASTE_END).join('');
+        if (start < 0) return;
+      } else if (start < 0) {
+        this.onKeys(rest);
+        return;
+      } else {
+        if (start > 0) this.onKeys(rest.slice(0, start));
+        this.text = '';
+      }
+      this.inside = true;
+      rest = rest.slice(start + PASTE_START.length);
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer) clearImmediate(this.timer);
+    this.timer = setImmediate(() => {
+      this.timer = undefined;
+      if (this.inside || this.text === undefined) return;
+      const text = this.text;
+      this.text = undefined;
+      this.onPaste(text);
+    });
+  }
+
+  dispose(): void {
+    if (this.timer) clearImmediate(this.timer);
+    this.timer = undefined;
+  }
+}
+
 export function useKeymapInput(route: KeyRoute): void {
   const { internal_eventEmitter: events, setRawMode, isRawModeSupported } = useStdin();
   const latest = useRef(route);
   latest.current = route;
-  const paste = useRef<string | undefined>(undefined);
 
   useLayoutEffect(() => {
     if (isRawModeSupported) setRawMode(true);
@@ -60,27 +125,15 @@ export function useKeymapInput(route: KeyRoute): void {
   }, [isRawModeSupported, setRawMode]);
 
   useLayoutEffect(() => {
-    const onInput = (seq: string) => {
-      if (paste.current !== undefined) {
-        const end = seq.indexOf(PASTE_END);
-        if (end < 0) {
-          paste.current += seq;
-          return;
-        }
-        const text = paste.current + seq.slice(0, end);
-        paste.current = undefined;
-        latest.current.onPaste(text);
-        return;
-      }
-      if (seq === PASTE_START) {
-        paste.current = '';
-        return;
-      }
-      routeInput(seq, () => latest.current);
-    };
+    const splitter = new InputSplitter(
+      (seq) => routeInput(seq, () => latest.current),
+      (text) => latest.current.onPaste(text),
+    );
+    const onInput = (seq: string) => splitter.push(seq);
     events.on('input', onInput);
     return () => {
       events.off('input', onInput);
+      splitter.dispose();
     };
   }, [events]);
 }
