@@ -6,7 +6,7 @@ import type { ExecState } from '../core/state';
 import type { RuntimeApi } from '../runtime/api';
 import { ApprovalOverlay } from './components/approval-overlay';
 import { ApprovalsList } from './components/approvals-list';
-import { ApprovalBanner } from './components/banner';
+import { ApprovalBanner, InputEndedBanner } from './components/banner';
 import { ConfirmDialog } from './components/confirm-dialog';
 import { Header } from './components/header';
 import { HelpBar } from './components/help-bar';
@@ -35,10 +35,9 @@ export interface AppProps {
 
 export function App(props: AppProps) {
   const theme = props.theme ?? DEFAULT_THEME;
-  const { exec, ui, view, layout, table, cols } = useController(props);
+  const { exec, ui, view, layout, table, cols, helpOmit, commandRows } = useController(props);
   const Board = exec.kind === 'scenario' ? TrialBoard : StepBoard;
   const area = layout.paneArea;
-  const now = (props.now ?? Date.now)();
   return (
     <Box flexDirection="column" width={cols} height={layout.height}>
       <Header
@@ -65,7 +64,7 @@ export function App(props: AppProps) {
           ) : ui.overlay?.kind === 'approvals' ? (
             <ApprovalsList items={approvalList(exec, ui.decided)} decidedHere={ui.decided} index={ui.overlay.index} width={area.width} height={area.height} theme={theme} />
           ) : (
-            <PaneArea runtime={props.runtime} exec={exec} ui={ui} panes={view.panes} activeUnit={view.activeUnit} rects={layout.panes} gridCols={layout.gridCols} theme={theme} />
+            <PaneArea runtime={props.runtime} exec={exec} ui={ui} panes={view.panes} highlighted={view.highlighted} rects={layout.panes} gridCols={layout.gridCols} theme={theme} />
           )}
           {view.asking ? (
             <ApprovalOverlay
@@ -74,10 +73,12 @@ export function App(props: AppProps) {
               position={view.askable.indexOf(view.asking) + 1}
               total={view.askable.length}
               details={ui.details}
+              scroll={view.askingScroll}
+              commandRows={commandRows}
               width={area.width}
               table={table}
               theme={theme}
-              now={now}
+              now={props.now}
             />
           ) : ui.overlay?.kind === 'confirm' ? (
             <ConfirmDialog confirm={ui.overlay.confirm} exec={exec.exec} width={area.width} theme={theme} />
@@ -86,8 +87,12 @@ export function App(props: AppProps) {
           ) : null}
         </Box>
       </Box>
-      {view.banner ? <ApprovalBanner approval={view.banner} leaveKey={displayKey(keysOf(table, 'leave-input')[0] ?? '')} width={cols} theme={theme} /> : null}
-      <HelpBar table={table} scope={view.scope} pending={view.pending.length} notice={ui.notice} mode={ui.mode} width={cols} theme={theme} />
+      {view.banner ? (
+        <ApprovalBanner approval={view.banner} leaveKey={displayKey(keysOf(table, 'leave-input')[0] ?? '')} width={cols} theme={theme} />
+      ) : view.inputEnded ? (
+        <InputEndedBanner unit={view.inputEnded.unit} leaveKey={displayKey(keysOf(table, 'leave-input')[0] ?? '')} width={cols} theme={theme} />
+      ) : null}
+      <HelpBar table={table} scope={view.scope} omit={helpOmit} pending={view.pending.length} notice={ui.notice} mode={ui.mode} width={cols} theme={theme} />
     </Box>
   );
 }

@@ -4,6 +4,10 @@ import type { ExecState } from '../core/state';
 import { currentSession, isLiveSession, RETRYABLE_UNIT_STATUSES } from '../core/state';
 import type { Decision } from '../core/types';
 import type { Command } from '../runtime/api';
+import { COMMAND_ROWS } from './approval-text';
+import { PASTE_END, PASTE_START } from './key-decode';
+import { QUIT_COMMANDS } from './keymap';
+import { sanitize } from './sanitize';
 import { findMatches, scrollFor } from './search';
 import type { UiAction, UiState } from './ui-state';
 import type { View } from './view';
@@ -23,6 +27,9 @@ export interface CommandContext {
   /** Rows of the focused pane: one page. */
   pageRows: number;
   buffer: BufferAccess;
+  /** How many lines the asking approval's command wraps to in the overlay, and how many it shows at once. */
+  commandLines?: number;
+  commandRows?: number;
 }
 
 export interface Outcome {
@@ -47,6 +54,8 @@ export function handleCommand(name: string, ctx: CommandContext): Outcome {
     const a = id ? exec.approvals[id] : undefined;
     if (!a || a.status !== 'pending' || ui.decided.includes(a.id)) return out;
     if (!a.options.includes(decision)) return notice(`this prompt does not offer "${decision}"`);
+    // The runtime takes no decision for a prompt that is not on the agent's screen: nothing is sent.
+    if (a.offscreen) return notice(`not sent: the prompt left the agent's screen; decide when it is back`);
     run({ type: 'approve', id: a.id, decision });
     return act({ type: 'decided', id: a.id });
   };
@@ -66,6 +75,8 @@ export function handleCommand(name: string, ctx: CommandContext): Outcome {
     const scroll = info ? scrollFor(s.matches[index].line, info.bufferLength, info.rows) : undefined;
     return act({ type: 'search-move', index, scroll });
   };
+
+  if (QUIT_COMMANDS.includes(name)) name = 'quit';
 
   switch (name) {
     case 'help':
@@ -187,7 +198,17 @@ export function handleCommand(name: string, ctx: CommandContext): Outcome {
     case 'approval-deny':
       return decide(view.asking?.id, 'deny');
     case 'approval-details':
-      return act({ type: 'details' });
+    case 'details-close':
+      return name === 'details-close' && !ui.details ? out : act({ type: 'details' });
+    case 'approval-scroll-down':
+    case 'approval-scroll-up': {
+      const a = view.asking;
+      const lines = ctx.commandLines ?? 0;
+      const rows = ctx.commandRows ?? COMMAND_ROWS;
+      if (!a || lines <= rows) return out;
+      const page = Math.max(1, rows - 1);
+      return act({ type: 'approval-scroll', id: a.id, delta: name === 'approval-scroll-down' ? page : -page, max: lines - rows });
+    }
     case 'approval-next':
     case 'approval-prev':
       return act({ type: 'approval-move', delta: name === 'approval-next' ? 1 : -1, count: view.askable.length });
@@ -205,5 +226,62 @@ export function handleCommand(name: string, ctx: CommandContext): Outcome {
     }
     default:
       return out;
+  }
+}
+
+export interface PasteContext {
+  ui: UiState;
+  exec: ExecState;
+  view: View;
+  /** Whether the session's agent turned bracketed paste on. */
+  bracketedPaste(session: string): boolean;
+}
+
+/** Removes paste markers, also those that removing others would put together (`ESC[20ESC[201~0~`). */
+export function stripPasteMarkers(text: string): string {
+  let prev: string;
+  let next = text;
+  do {
+    prev = next;
+    next = prev.split(PASTE_START).join('').split(PASTE_END).join('');
+  } while (next !== prev);
+  return next;
+}
+
+/**
+ * What a paste from the host terminal becomes. Only in input mode does it reach an agent, as one paste
+ * (`paste: true`, never an answer to a prompt): wrapped in bracketed-paste markers when the agent asked for
+ * them, else flattened to one line so that no newline submits anything. In the search prompt it is text;
+ * anywhere else (an approval, a list, a dialog, the board) it is ignored: there, only a key decides.
+ */
+export function handlePaste(text: string, ctx: PasteContext): Outcome {
+  const out: Outcome = { actions: [], commands: [] };
+  const notice = (t: string): Outcome => (out.actions.push({ type: 'notice', text: t }), out);
+  const { ui, exec, view } = ctx;
+  switch (view.scope) {
+    case 'input': {
+      const s = ui.inputSession ? exec.sessions[ui.inputSession] : undefined;
+      // A session that ended takes nothing; the banner says how to leave input mode.
+      if (!s || !isLiveSession(s)) return out;
+      const clean = stripPasteMarkers(text);
+      if (ctx.bracketedPaste(s.id)) {
+        if (!clean) return out;
+        out.commands.push({ type: 'input', session: s.id, data: `${PASTE_START}${clean.replace(/\r?\n/g, '\r')}${PASTE_END}`, paste: true });
+        return out;
+      }
+      const flat = sanitize(clean.replace(/[\r\n]+$/, '').replace(/\r\n|[\r\n\t]/g, ' '));
+      if (flat) out.commands.push({ type: 'input', session: s.id, data: flat, paste: true });
+      if (/[\r\n]/.test(clean)) notice('pasted as one line: this agent has no bracketed paste, so newlines became spaces (nothing was submitted)');
+      return out;
+    }
+    case 'search':
+      out.actions.push({ type: 'search-edit', text: sanitize(text.replace(/[\r\n\t]+/g, ' ')) });
+      return out;
+    case 'board':
+    case 'pane':
+    case 'help':
+      return notice('paste ignored: not typing into an agent (input mode takes a paste)');
+    default:
+      return notice('paste ignored: answer with a key');
   }
 }

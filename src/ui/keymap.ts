@@ -3,7 +3,7 @@
 import { didYouMean } from '../core/suggest';
 import { displayKey, parseKeyName } from './key-names';
 
-export type Scope = 'global' | 'board' | 'pane' | 'input' | 'search' | 'approval' | 'approvals' | 'confirm' | 'help';
+export type Scope = 'global' | 'board' | 'pane' | 'input' | 'search' | 'approval' | 'details' | 'approvals' | 'confirm' | 'help';
 
 export interface KeyBinding {
   command: string;
@@ -19,6 +19,12 @@ export type Keymap = readonly KeyBinding[];
 /** Scopes whose bindings also take `global` bindings (normal mode, no overlay). */
 export const NORMAL_SCOPES: readonly Scope[] = ['board', 'pane'];
 
+/**
+ * Scopes that fall back to another scope's bindings: the board and a pane to the global ones, the
+ * approval overlay with its details open to the overlay's own. A key bound in the scope itself wins.
+ */
+export const SCOPE_PARENTS: Partial<Record<Scope, Scope>> = { board: 'global', pane: 'global', details: 'approval' };
+
 export const SCOPE_TITLES: Record<Scope, string> = {
   global: 'Everywhere (normal mode)',
   board: 'Step board',
@@ -26,9 +32,16 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   input: 'Input mode (keys go to the agent)',
   search: 'Search prompt',
   approval: 'Approval',
+  details: 'Approval with details open',
   approvals: 'Approvals list',
   confirm: 'Confirmation',
   help: 'Help',
+};
+
+/** What a scope does with the keys it does not bind, for the `?` overlay. */
+export const SCOPE_NOTES: Partial<Record<Scope, string>> = {
+  input: 'every other key goes to the agent, Ctrl-C included; a paste goes as one paste and never answers a prompt',
+  search: 'other keys are typed into the search',
 };
 
 export const DEFAULT_KEYMAP: Keymap = [
@@ -67,31 +80,46 @@ export const DEFAULT_KEYMAP: Keymap = [
 
   { command: 'search-submit', keys: ['enter'], description: 'find', scope: 'search' },
   { command: 'search-cancel', keys: ['esc'], description: 'cancel', scope: 'search' },
+  { command: 'search-quit', keys: ['ctrl+c'], description: 'quit', scope: 'search' },
 
   { command: 'approval-allow', keys: ['y'], description: 'allow', scope: 'approval' },
   { command: 'approval-always', keys: ['a'], description: 'always (this session)', scope: 'approval' },
   { command: 'approval-deny', keys: ['n', 'esc'], description: 'deny', scope: 'approval' },
+  { command: 'approval-scroll-down', keys: ['shift+down', ']'], description: 'more of the command', scope: 'approval' },
+  { command: 'approval-scroll-up', keys: ['shift+up', '['], description: 'back up the command', scope: 'approval' },
   { command: 'approval-details', keys: ['enter'], description: 'details', scope: 'approval' },
   { command: 'approval-next', keys: ['right', 'tab'], description: 'next in queue', scope: 'approval', hidden: true },
   { command: 'approval-prev', keys: ['left', 'shift+tab'], description: 'previous in queue', scope: 'approval', hidden: true },
   { command: 'approval-later', keys: ['l'], description: 'later', scope: 'approval' },
   { command: 'approval-list', keys: ['A'], description: 'all approvals', scope: 'approval' },
+  { command: 'approval-quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'approval' },
+
+  { command: 'details-close', keys: ['esc'], description: 'close details', scope: 'details' },
 
   { command: 'list-prev', keys: ['up', 'k'], description: 'previous', scope: 'approvals' },
   { command: 'list-next', keys: ['down', 'j'], description: 'next', scope: 'approvals' },
   { command: 'list-allow', keys: ['y'], description: 'allow', scope: 'approvals' },
   { command: 'list-always', keys: ['a'], description: 'always', scope: 'approvals' },
   { command: 'list-deny', keys: ['n'], description: 'deny', scope: 'approvals' },
-  { command: 'list-close', keys: ['esc', 'q', 'A'], description: 'close', scope: 'approvals' },
+  { command: 'list-close', keys: ['esc', 'A'], description: 'close', scope: 'approvals' },
+  { command: 'list-quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'approvals' },
 
   { command: 'confirm-yes', keys: ['y'], description: 'yes', scope: 'confirm' },
   { command: 'confirm-no', keys: ['n', 'esc'], description: 'no', scope: 'confirm' },
 
-  { command: 'help-close', keys: ['esc', '?', 'q'], description: 'close help', scope: 'help' },
+  { command: 'help-close', keys: ['esc', '?'], description: 'close help', scope: 'help' },
+  { command: 'help-quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'help' },
 ];
 
+/** Commands that quit (asking first while sessions run), one per scope that offers it. */
+export const QUIT_COMMANDS: readonly string[] = ['quit', 'approval-quit', 'list-quit', 'help-quit', 'search-quit'];
+
 /** The scopes whose bindings apply when `scope` is current, most specific first. */
-export const activeScopes = (scope: Scope): Scope[] => (NORMAL_SCOPES.includes(scope) ? [scope, 'global'] : [scope]);
+export function activeScopes(scope: Scope): Scope[] {
+  const out: Scope[] = [];
+  for (let s: Scope | undefined = scope; s && !out.includes(s); s = SCOPE_PARENTS[s]) out.push(s);
+  return out;
+}
 
 /** The command bound to `key` in `scope` (scope bindings win over global ones). */
 export function lookup(table: Keymap, scope: Scope, key: string): string | undefined {
@@ -109,19 +137,29 @@ export interface HelpItem {
   description: string;
 }
 
-/** The help bar for a scope: its own bindings first, then the global ones. */
-export function helpItems(table: Keymap, scope: Scope, all = false): HelpItem[] {
+/**
+ * The help bar for a scope: its own bindings first, then those of the scopes it falls back to, without
+ * the keys a more specific scope took. `omit` leaves out commands that do nothing now.
+ */
+export function helpItems(table: Keymap, scope: Scope, all = false, omit: ReadonlySet<string> = new Set()): HelpItem[] {
   const out: HelpItem[] = [];
+  const taken = new Set<string>();
   for (const s of activeScopes(scope)) {
-    for (const b of table) {
-      if (b.scope !== s || (b.hidden && !all) || b.keys.length === 0) continue;
-      out.push({ keys: b.keys.slice(0, all ? 4 : 2).map(displayKey).join('/'), description: b.description });
+    const mine = table.filter((b) => b.scope === s);
+    for (const b of mine) {
+      const keys = b.keys.filter((k) => !taken.has(k));
+      if ((b.hidden && !all) || keys.length === 0 || omit.has(b.command)) continue;
+      out.push({ keys: keys.slice(0, all ? 4 : 2).map(displayKey).join('/'), description: b.description });
     }
+    for (const b of mine) for (const k of b.keys) taken.add(k);
   }
   return out;
 }
 
-/** Keys bound twice in one effective scope, as messages. */
+/**
+ * Keys bound twice in one effective scope, as messages. The board and a pane count the global bindings
+ * (they must not hide them); the details scope hides the overlay's Esc on purpose, so it counts only its own.
+ */
 export function conflicts(table: Keymap): string[] {
   const out: string[] = [];
   const pairs = new Set<string>();

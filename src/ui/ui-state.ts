@@ -42,6 +42,8 @@ export interface UiState {
   overlay?: Overlay;
   approvalIndex: number;
   details: boolean;
+  /** Wrapped command lines scrolled past in the overlay, for the approval it was scrolled on. */
+  approvalScroll?: { id: string; offset: number };
   /** Approvals decided here, hidden until the runtime takes them out of the queue. */
   decided: string[];
   /** Approvals put off with "later": the overlay stays closed for them. */
@@ -89,6 +91,7 @@ export type UiAction =
   | { type: 'overlay'; overlay?: Overlay }
   | { type: 'list-move'; delta: number; count: number }
   | { type: 'approval-move'; delta: number; count: number }
+  | { type: 'approval-scroll'; id: string; delta: number; max: number }
   | { type: 'details' }
   | { type: 'decided'; id: string }
   | { type: 'later'; ids: string[] }
@@ -102,7 +105,9 @@ export function uiReduce(s: UiState, a: UiAction): UiState {
     case 'sync': {
       const known = new Set(a.order);
       const pending = new Set(a.pending);
-      const followed = s.follow && a.attention && known.has(a.attention) ? a.attention : undefined;
+      // While the person types into a pane (or a search), following never moves the pane under them.
+      const typing = s.mode === 'input' || s.mode === 'search';
+      const followed = s.follow && !typing && a.attention && known.has(a.attention) ? a.attention : undefined;
       const selected = followed ?? (s.selected && known.has(s.selected) ? s.selected : a.order[0]);
       const split = s.split.filter((u) => known.has(u));
       const decided = s.decided.filter((id) => pending.has(id));
@@ -178,11 +183,16 @@ export function uiReduce(s: UiState, a: UiAction): UiState {
       if (s.overlay?.kind !== 'approvals') return s;
       return { ...s, overlay: { kind: 'approvals', index: clamp(s.overlay.index + a.delta, 0, Math.max(0, a.count - 1)) } };
     case 'approval-move':
-      return { ...s, approvalIndex: wrap(s.approvalIndex + a.delta, a.count), details: false };
+      return { ...s, approvalIndex: wrap(s.approvalIndex + a.delta, a.count), details: false, approvalScroll: undefined };
+    case 'approval-scroll': {
+      const cur = s.approvalScroll?.id === a.id ? s.approvalScroll.offset : 0;
+      const offset = clamp(cur + a.delta, 0, Math.max(0, a.max));
+      return offset === cur ? s : { ...s, approvalScroll: { id: a.id, offset } };
+    }
     case 'details':
       return { ...s, details: !s.details };
     case 'decided':
-      return { ...s, decided: [...s.decided, a.id], details: false };
+      return { ...s, decided: [...s.decided, a.id], details: false, approvalScroll: undefined };
     case 'later':
       return { ...s, later: [...new Set([...s.later, ...a.ids])] };
     case 'notice':

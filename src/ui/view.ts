@@ -11,14 +11,20 @@ export interface View {
   panes: string[];
   activeUnit?: string;
   activeSession?: SessionInfo;
+  /** The pane drawn as focused: the active one while a pane has focus, the asking unit's while the overlay asks. */
+  highlighted?: string;
   /** Pending approvals not yet decided here, oldest first. */
   pending: ApprovalState[];
   /** Approvals the overlay may show (pending, not put off, not for the session being typed into). */
   askable: ApprovalState[];
   /** The approval in the overlay, if it is open. */
   asking?: ApprovalState;
+  /** Lines of the asking command scrolled past. */
+  askingScroll: number;
   /** An approval waiting on the session being typed into: shown as a banner, not an overlay. */
   banner?: ApprovalState;
+  /** Input mode on a session that has ended: keys are swallowed until the person leaves input mode. */
+  inputEnded?: { session: string; unit: string };
   live: number;
 }
 
@@ -28,11 +34,10 @@ export function panesOf(ui: UiState): string[] {
 }
 
 export function deriveView(ui: UiState, exec: ExecState): View {
-  const all = ui.split.length >= 2 ? ui.split : ui.selected ? [ui.selected] : [];
+  const all = panesOf(ui);
   const active = Math.min(ui.active, Math.max(0, all.length - 1));
-  const activeUnit = all[active];
-  const panes = ui.zoom && activeUnit ? [activeUnit] : all;
-  const activeSession = activeUnit ? currentSession(exec, activeUnit) : undefined;
+  let activeUnit = all[active];
+  let panes = ui.zoom && activeUnit ? [activeUnit] : all;
   const decided = new Set(ui.decided);
   const pending = exec.queue.map((id) => exec.approvals[id]).filter((a) => a && a.status === 'pending' && !decided.has(a.id));
   const typingInto = ui.mode === 'input' ? ui.inputSession : undefined;
@@ -40,15 +45,25 @@ export function deriveView(ui: UiState, exec: ExecState): View {
   const askable = pending.filter((a) => !later.has(a.id) && a.session !== typingInto);
   const banner = pending.find((a) => a.session === typingInto);
   const asking = ui.overlay ? undefined : askable[Math.min(ui.approvalIndex, askable.length - 1)];
+  // The overlay asks about one session: its pane is on screen and marked, whatever was shown before.
+  if (asking && exec.units[asking.unit]) {
+    if (!panes.includes(asking.unit)) panes = [asking.unit];
+    activeUnit = asking.unit;
+  }
+  const activeSession = activeUnit ? currentSession(exec, activeUnit) : undefined;
+  const highlighted = asking ? activeUnit : ui.focus === 'pane' ? activeUnit : undefined;
+  const typed = typingInto ? exec.sessions[typingInto] : undefined;
+  const inputEnded = typingInto && (!typed || !isLiveSession(typed)) ? { session: typingInto, unit: typed?.unit ?? typingInto } : undefined;
+  const askingScroll = asking && ui.approvalScroll?.id === asking.id ? ui.approvalScroll.offset : 0;
   const live = Object.values(exec.sessions).filter(isLiveSession).length;
-  return { scope: scopeOf(ui, asking), panes, activeUnit, activeSession, pending, askable, asking, banner, live };
+  return { scope: scopeOf(ui, asking), panes, activeUnit, activeSession, highlighted, pending, askable, asking, askingScroll, banner, inputEnded, live };
 }
 
 function scopeOf(ui: UiState, asking: ApprovalState | undefined): Scope {
   if (ui.overlay?.kind === 'confirm') return 'confirm';
   if (ui.overlay?.kind === 'help') return 'help';
   if (ui.overlay?.kind === 'approvals') return 'approvals';
-  if (asking) return 'approval';
+  if (asking) return ui.details ? 'details' : 'approval';
   if (ui.mode === 'search') return 'search';
   if (ui.mode === 'input') return 'input';
   return ui.focus;

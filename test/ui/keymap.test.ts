@@ -45,6 +45,36 @@ describe('keymap table', () => {
     expect(text('board')).toContain('q/Ctrl-c quit');
     expect(text('confirm')).toEqual(['y yes', 'n/Esc no']);
   });
+
+  test('q and Ctrl-C quit from every scope but input mode; in search only Ctrl-C (q is text there)', () => {
+    for (const scope of ['board', 'pane', 'approval', 'details', 'approvals', 'help'] as const) {
+      expect(lookup(DEFAULT_KEYMAP, scope, 'q'), scope).toMatch(/quit$/);
+      expect(lookup(DEFAULT_KEYMAP, scope, 'ctrl+c'), scope).toMatch(/quit$/);
+    }
+    expect(lookup(DEFAULT_KEYMAP, 'search', 'q')).toBeUndefined();
+    expect(lookup(DEFAULT_KEYMAP, 'search', 'ctrl+c')).toBe('search-quit');
+    expect(lookup(DEFAULT_KEYMAP, 'input', 'ctrl+c')).toBeUndefined();
+    expect(lookup(DEFAULT_KEYMAP, 'help', 'esc')).toBe('help-close');
+    expect(lookup(DEFAULT_KEYMAP, 'help', '?')).toBe('help-close');
+  });
+
+  test('with details open, Esc closes them; the other overlay keys still apply and the help bar says so', () => {
+    expect(lookup(DEFAULT_KEYMAP, 'details', 'esc')).toBe('details-close');
+    expect(lookup(DEFAULT_KEYMAP, 'approval', 'esc')).toBe('approval-deny');
+    expect(lookup(DEFAULT_KEYMAP, 'details', 'n')).toBe('approval-deny');
+    expect(lookup(DEFAULT_KEYMAP, 'details', 'y')).toBe('approval-allow');
+    const text = helpItems(DEFAULT_KEYMAP, 'details').map((i) => `${i.keys} ${i.description}`);
+    expect(text[0]).toBe('Esc close details');
+    expect(text).toContain('n deny');
+    expect(text).not.toContain('n/Esc deny');
+  });
+
+  test('the help bar can leave out commands that do nothing now', () => {
+    const all = helpItems(DEFAULT_KEYMAP, 'approval').map((i) => i.description);
+    expect(all).toContain('more of the command');
+    const some = helpItems(DEFAULT_KEYMAP, 'approval', false, new Set(['approval-scroll-down', 'approval-scroll-up'])).map((i) => i.description);
+    expect(some).not.toContain('more of the command');
+  });
 });
 
 describe('applyKeymapOverrides', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { handleCommand } from '../../src/ui/handle-command';
+import { handleCommand, handlePaste, stripPasteMarkers } from '../../src/ui/handle-command';
 import type { BufferAccess } from '../../src/ui/handle-command';
 import { findMatches, scrollFor } from '../../src/ui/search';
 import { initialUiState, uiReduce } from '../../src/ui/ui-state';
@@ -60,6 +60,28 @@ describe('uiReduce', () => {
     expect(s.scroll.x).toBe(0);
   });
 
+  test('following never moves the selection while the person types into a pane or a search', () => {
+    let s: UiState = { ...initialUiState('docs'), follow: true };
+    s = uiReduce(s, { type: 'input', session: 's-docs' });
+    s = uiReduce(s, { type: 'sync', order, pending: ['ap-1'], attention: 'api' });
+    expect(s.selected).toBe('docs');
+    s = uiReduce(s, { type: 'leave-input' });
+    s = uiReduce(s, { type: 'sync', order, pending: ['ap-1'], attention: 'api' });
+    expect(s.selected).toBe('api');
+    s = uiReduce({ ...s, mode: 'search' }, { type: 'sync', order, pending: ['ap-1'], attention: 'docs' });
+    expect(s.selected).toBe('api');
+  });
+
+  test('the overlay scroll belongs to one approval and stays inside its command', () => {
+    let s = initialUiState('api');
+    s = uiReduce(s, { type: 'approval-scroll', id: 'ap-1', delta: 5, max: 3 });
+    expect(s.approvalScroll).toEqual({ id: 'ap-1', offset: 3 });
+    s = uiReduce(s, { type: 'approval-scroll', id: 'ap-2', delta: 1, max: 3 });
+    expect(s.approvalScroll).toEqual({ id: 'ap-2', offset: 1 });
+    s = uiReduce(s, { type: 'approval-move', delta: 1, count: 2 });
+    expect(s.approvalScroll).toBeUndefined();
+  });
+
   test('sync drops decided approvals once they leave the queue and keeps a valid selection', () => {
     let s: UiState = { ...initialUiState('gone'), decided: ['a1', 'a2'] };
     s = uiReduce(s, { type: 'sync', order, pending: ['a2'] });
@@ -84,6 +106,24 @@ describe('handleCommand', () => {
   test('a decided approval is not decided twice', () => {
     const out = handleCommand('approval-allow', ctx({ ...initialUiState('db'), decided: ['ap-1', 'ap-2'] }, 2));
     expect(out.commands).toEqual([]);
+  });
+
+  test('an offscreen approval is not decided: a notice instead of a command', () => {
+    const rt = planRuntime();
+    rt.emit(
+      { type: 'approval.requested', id: 'ap-1', session: 's-api', via: 'screen', command: 'ls', options: ['allow', 'deny'], key: 'k' },
+      { type: 'prompt.gone', session: 's-api', key: 'k' },
+    );
+    const ui = initialUiState('api');
+    const out = handleCommand('approval-allow', { ui, exec: rt.state, view: deriveView(ui, rt.state), pageRows: 8, buffer });
+    expect(out.commands).toEqual([]);
+    expect(out.actions).toEqual([{ type: 'notice', text: expect.stringContaining("left the agent's screen") }]);
+  });
+
+  test('every quit command asks first while sessions are live', () => {
+    for (const name of ['quit', 'approval-quit', 'list-quit', 'help-quit', 'search-quit']) {
+      expect(handleCommand(name, ctx(initialUiState('db'), 1)).actions, name).toEqual([{ type: 'overlay', overlay: { kind: 'confirm', confirm: { kind: 'quit', live: 2 } } }]);
+    }
   });
 
   test('quit confirms while sessions are live', () => {
@@ -114,5 +154,67 @@ describe('handleCommand', () => {
     ]);
     expect(scrollFor(29, 30, 8)).toBe(0);
     expect(scrollFor(0, 30, 8)).toBe(22);
+  });
+});
+
+describe('deriveView', () => {
+  test('the overlay shows the asking unit: made active when on screen, shown alone otherwise', () => {
+    const exec = planRuntime({ approvals: 2 }).state;
+    const single = deriveView(initialUiState('db'), exec);
+    expect([single.asking?.id, single.panes, single.activeUnit, single.highlighted]).toEqual(['ap-1', ['api'], 'api', 'api']);
+    const next = deriveView({ ...initialUiState('db'), approvalIndex: 1 }, exec);
+    expect([next.asking?.id, next.panes, next.activeUnit]).toEqual(['ap-2', ['docs'], 'docs']);
+    const split: UiState = { ...initialUiState('db'), split: ['db', 'api', 'docs'], active: 0 };
+    const inSplit = deriveView({ ...split, approvalIndex: 1 }, exec);
+    expect([inSplit.panes, inSplit.activeUnit, inSplit.highlighted]).toEqual([['db', 'api', 'docs'], 'docs', 'docs']);
+    const zoomed = deriveView({ ...split, zoom: true }, exec);
+    expect([zoomed.panes, zoomed.activeUnit]).toEqual([['api'], 'api']);
+    const closed = deriveView({ ...split, later: ['ap-1', 'ap-2'] }, exec);
+    expect([closed.panes, closed.activeUnit, closed.highlighted]).toEqual([['db', 'api', 'docs'], 'db', undefined]);
+  });
+
+  test('input mode on an ended session is flagged; the details scope is its own', () => {
+    const rt = planRuntime({ approvals: 1 });
+    const details = deriveView({ ...initialUiState('api'), details: true }, rt.state);
+    expect(details.scope).toBe('details');
+    const typing: UiState = { ...initialUiState('docs'), mode: 'input', inputSession: 's-docs', focus: 'pane', later: ['ap-1'] };
+    expect(deriveView(typing, rt.state).inputEnded).toBeUndefined();
+    rt.emit({ type: 'session.state', session: 's-docs', state: 'failed', exitCode: 2 });
+    const v = deriveView(typing, rt.state);
+    expect([v.scope, v.inputEnded]).toEqual(['input', { session: 's-docs', unit: 'docs' }]);
+  });
+});
+
+describe('handlePaste', () => {
+  const pasteCtx = (ui: UiState, bracketed = false, approvals = 0) => {
+    const exec = planRuntime({ approvals }).state;
+    return { ui, exec, view: deriveView(ui, exec), bracketedPaste: () => bracketed };
+  };
+  const typing: UiState = { ...initialUiState('api'), mode: 'input', inputSession: 's-api', focus: 'pane' };
+
+  test('into an agent with bracketed paste: wrapped, inner markers removed, marked as a paste', () => {
+    const out = handlePaste('a\x1b[201~y\x1b[20\x1b[200~0~b\nc', pasteCtx(typing, true));
+    expect(out.commands).toEqual([{ type: 'input', session: 's-api', data: '\x1b[200~ayb\rc\x1b[201~', paste: true }]);
+    expect(out.actions).toEqual([]);
+  });
+
+  test('into an agent without it: one line, nothing that submits or moves, and a notice', () => {
+    const out = handlePaste('make\r\ntest\x03\x1b[A\tx\n\n', pasteCtx(typing));
+    expect(out.commands).toEqual([{ type: 'input', session: 's-api', data: 'make test x', paste: true }]);
+    expect(out.actions).toEqual([{ type: 'notice', text: expect.stringContaining('newlines became spaces') }]);
+    expect(handlePaste('word', pasteCtx(typing)).actions).toEqual([]);
+  });
+
+  test('anywhere but input mode and search it is ignored with a notice', () => {
+    expect(handlePaste('y', pasteCtx(initialUiState('db'), false, 1))).toEqual({ actions: [{ type: 'notice', text: 'paste ignored: answer with a key' }], commands: [] });
+    const board = handlePaste('x', pasteCtx(initialUiState('db')));
+    expect(board.commands).toEqual([]);
+    expect(board.actions[0]).toMatchObject({ type: 'notice', text: expect.stringMatching(/^paste ignored/) });
+    const search: UiState = { ...initialUiState('api'), mode: 'search', search: { session: 's-api', draft: '', query: '', matches: [], index: -1 } };
+    expect(handlePaste('nee\ndle', pasteCtx(search)).actions).toEqual([{ type: 'search-edit', text: 'nee dle' }]);
+  });
+
+  test('markers that removing others puts together are removed too', () => {
+    expect(stripPasteMarkers('\x1b[20\x1b[201~0~x')).toBe('x');
   });
 });

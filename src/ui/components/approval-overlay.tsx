@@ -1,8 +1,12 @@
-// The approval prompt: command, step, provider, how it was detected, and the keys that decide.
-// It renders only; the keys are dispatched through the keymap and emit one `approve` command.
+// The approval prompt: who asks (step, role, provider), the whole command (wrapped, scrolled when it is
+// longer than the overlay shows), how it was detected, a countdown when a policy timeout will decide,
+// whether the prompt is still on the agent's screen, and the keys that decide. It renders only; the keys
+// are dispatched through the keymap and emit one `approve` command.
 import { Box, Text } from 'ink';
 import type { ApprovalState, ExecState } from '../../core/state';
 import { formatDuration } from '../../core/duration';
+import { commandLines, commandWidth, deadlineText, OFFSCREEN_TEXT } from '../approval-text';
+import { useClock } from '../hooks/use-clock';
 import { displayKey } from '../key-names';
 import type { Keymap } from '../keymap';
 import { keysOf } from '../keymap';
@@ -15,13 +19,14 @@ export interface ApprovalOverlayProps {
   position: number;
   total: number;
   details: boolean;
+  /** Command lines scrolled past, and how many are shown at once (see visibleCommandRows). */
+  scroll: number;
+  commandRows: number;
   width: number;
   table: Keymap;
   theme: Theme;
-  now: number;
+  now?: () => number;
 }
-
-export const approvalOverlayRows = (details: boolean): number => (details ? 10 : 7);
 
 const detectedBy = (a: ApprovalState): string =>
   [`via ${a.via}`, a.detector ? `detector ${plainLine(a.detector)}` : '', a.cliVersion ? `CLI ${plainLine(a.cliVersion)}` : '']
@@ -32,26 +37,53 @@ export function ApprovalOverlay(p: ApprovalOverlayProps) {
   const a = p.approval;
   const unit = p.exec.units[a.unit];
   const session = p.exec.sessions[a.session];
+  // The clock ticks only while a countdown is on screen.
+  const now = useClock(a.deadline !== undefined && Boolean(a.onTimeout), p.now);
   const key = (command: string) => displayKey(keysOf(p.table, command)[0] ?? '?');
+  const lines = commandLines(a.command, commandWidth(p.width));
+  const rows = Math.max(1, p.commandRows);
+  const first = Math.max(0, Math.min(p.scroll, lines.length - rows));
+  const shown = lines.slice(first, first + rows);
+  const more = lines.length > rows;
+  const deadline = deadlineText(a, now);
+  const blocked = Boolean(a.offscreen);
   const option = (command: string, decision: 'allow' | 'always' | 'deny', label: string, color: string) =>
     a.options.includes(decision) ? (
-      <Text>
+      <Text dimColor={blocked}>
         <Text bold color={color}>[{key(command)}]</Text> {label}{'  '}
       </Text>
     ) : null;
   return (
-    <Box flexDirection="column" width={p.width} height={approvalOverlayRows(p.details)} borderStyle="double" borderColor={p.theme.warn} paddingX={1}>
+    <Box flexDirection="column" width={p.width} flexShrink={0} borderStyle="double" borderColor={p.theme.warn} paddingX={1}>
       <Text wrap="truncate">
         <Text bold color={p.theme.warn}>Approval {p.position} of {p.total}</Text>
         <Text>  {unit?.kind ?? 'step'} <Text bold>{plainLine(a.unit)}</Text></Text>
         <Text color={p.theme.muted}> · {plainLine(unit?.agent ?? session?.agent ?? '')} · {plainLine(session?.provider ?? unit?.provider ?? '')}</Text>
       </Text>
-      <Text wrap="truncate" bold>$ {plainLine(a.command)}</Text>
-      <Text wrap="truncate" color={p.theme.muted}>{detectedBy(a)}</Text>
+      {shown.map((line, i) => (
+        <Text key={i} wrap="truncate" bold>
+          {first + i === 0 ? '$ ' : '  '}
+          {line}
+        </Text>
+      ))}
+      <Text wrap="truncate" color={p.theme.muted}>
+        {detectedBy(a)}
+        {more ? ` · lines ${first + 1}–${first + shown.length} of ${lines.length} (${key('approval-scroll-down')}/${key('approval-scroll-up')} scroll)` : ''}
+      </Text>
+      {a.offscreen ? (
+        <Text wrap="truncate" bold color={p.theme.bad}>
+          {OFFSCREEN_TEXT}
+        </Text>
+      ) : null}
+      {deadline ? (
+        <Text wrap="truncate" color={p.theme.warn}>
+          {deadline}
+        </Text>
+      ) : null}
       {p.details ? (
         <>
           <Text wrap="truncate" color={p.theme.muted}>id {plainLine(a.id)} · session {plainLine(a.session)} ({session?.state ?? '?'})</Text>
-          <Text wrap="truncate" color={p.theme.muted}>waiting {formatDuration(Math.max(0, p.now - a.requestedAt))} · options {a.options.join(', ')}</Text>
+          <Text wrap="truncate" color={p.theme.muted}>waiting {formatDuration(Math.max(0, now - a.requestedAt))} · options {a.options.join(', ')}</Text>
           <Text wrap="truncate" color={p.theme.muted}>"always" allows commands like this for the rest of this session</Text>
         </>
       ) : null}
@@ -60,7 +92,7 @@ export function ApprovalOverlay(p: ApprovalOverlayProps) {
         {option('approval-always', 'always', 'always', p.theme.accent)}
         {option('approval-deny', 'deny', 'deny', p.theme.bad)}
         <Text color={p.theme.muted}>
-          {key('approval-details')} details · {key('approval-later')} later · {key('approval-list')} all
+          {p.details ? `${key('details-close')} close details` : `${key('approval-details')} details`} · {key('approval-later')} later · {key('approval-list')} all
           {p.total > 1 ? ` · ${key('approval-next')} next` : ''}
         </Text>
       </Text>

@@ -1,6 +1,8 @@
-// Every approval of the execution: the ones waiting and the past decisions with who decided.
+// Every approval of the execution: the ones waiting, and what became of the others: who decided
+// and how (you in conductor or in the pane, the policy's rule, a timeout), withdrawn or abandoned and why.
 import { Box, Text } from 'ink';
 import type { ApprovalState } from '../../core/state';
+import { approvalStateText } from '../approval-text';
 import { plainLine } from '../sanitize';
 import type { Theme } from '../theme';
 
@@ -14,11 +16,19 @@ export interface ApprovalsListProps {
 }
 
 function describe(a: ApprovalState, decidedHere: boolean, theme: Theme): { mark: string; color: string; state: string } {
-  if (a.status === 'pending' && !decidedHere) return { mark: '⚑', color: theme.warn, state: 'waiting' };
-  if (a.status === 'pending' || (a.status === 'decided' && !a.decision)) return { mark: '…', color: theme.muted, state: 'sending' };
-  if (a.status === 'abandoned' && !a.decision) return { mark: '–', color: theme.muted, state: 'abandoned (session ended)' };
-  const color = a.decision === 'deny' ? theme.bad : theme.ok;
-  return { mark: a.decision === 'deny' ? '✗' : '✓', color, state: `${a.decision} by ${a.by ?? '?'}${a.status === 'abandoned' ? ' (abandoned)' : ''}` };
+  const t = approvalStateText(a, decidedHere);
+  switch (t.kind) {
+    case 'waiting':
+      return { mark: '⚑', color: theme.warn, state: t.text };
+    case 'sending':
+      return { mark: '…', color: theme.muted, state: t.text };
+    case 'gone':
+      return { mark: '–', color: theme.muted, state: t.text };
+    case 'allowed':
+      return { mark: '✓', color: theme.ok, state: t.text };
+    case 'denied':
+      return { mark: '✗', color: theme.bad, state: t.text };
+  }
 }
 
 export function ApprovalsList(p: ApprovalsListProps) {

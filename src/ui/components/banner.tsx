@@ -1,4 +1,4 @@
-// A one-line notice that the session being typed into waits for an approval.
+// One-line notices about the session being typed into: it waits for an approval, or it has ended.
 import { Box, Text } from 'ink';
 import type { ApprovalState } from '../../core/state';
 import { plainLine } from '../sanitize';
@@ -9,6 +9,17 @@ export function ApprovalBanner({ approval, leaveKey, width, theme }: { approval:
     <Box width={width} height={1}>
       <Text wrap="truncate" color={theme.warn} bold>
         ⚑ {plainLine(approval.unit)} asks: $ {plainLine(approval.command)} — leave input mode ({leaveKey}) to decide
+      </Text>
+    </Box>
+  );
+}
+
+/** Input mode stays on after its session ends, so that the next keys do not become board commands. */
+export function InputEndedBanner({ unit, leaveKey, width, theme }: { unit: string; leaveKey: string; width: number; theme: Theme }) {
+  return (
+    <Box width={width} height={1}>
+      <Text wrap="truncate" color={theme.warn} bold>
+        ■ {plainLine(unit)}'s session ended — keys are not sent; {leaveKey} leaves input mode
       </Text>
     </Box>
   );

@@ -8,6 +8,8 @@ import type { Theme } from '../theme';
 export interface HelpBarProps {
   table: Keymap;
   scope: Scope;
+  /** Commands left out for now (e.g. scrolling a command that fits). */
+  omit?: ReadonlySet<string>;
   pending: number;
   notice?: string;
   mode: string;
@@ -16,7 +18,7 @@ export interface HelpBarProps {
 }
 
 export function HelpBar(p: HelpBarProps) {
-  const items = helpItems(p.table, p.scope);
+  const items = helpItems(p.table, p.scope, false, p.omit);
   return (
     <Box width={p.width} height={1}>
       <Box flexGrow={1} flexShrink={1}>

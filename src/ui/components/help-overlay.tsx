@@ -1,7 +1,7 @@
 // The `?` overlay: every binding of the keymap, grouped by scope.
 import { Box, Text } from 'ink';
 import type { Keymap, Scope } from '../keymap';
-import { SCOPE_TITLES } from '../keymap';
+import { SCOPE_NOTES, SCOPE_TITLES } from '../keymap';
 import { displayKey } from '../key-names';
 import type { Theme } from '../theme';
 
@@ -27,6 +27,12 @@ export function HelpOverlay(p: HelpOverlayProps) {
             <Text bold>{b.keys.map(displayKey).join(' ').padEnd(14)}</Text> {b.description}
           </Text>
         ))}
+      {SCOPE_NOTES[scope] ? (
+        <Text wrap="truncate" color={p.theme.muted}>
+          {'  '}
+          {SCOPE_NOTES[scope]}
+        </Text>
+      ) : null}
     </Box>
   ));
   return (

@@ -14,7 +14,8 @@ export interface PaneAreaProps {
   exec: ExecState;
   ui: UiState;
   panes: string[];
-  activeUnit?: string;
+  /** The pane drawn as focused (see View.highlighted). */
+  highlighted?: string;
   rects: Rect[];
   gridCols: number;
   theme: Theme;
@@ -37,7 +38,7 @@ export function PaneArea(p: PaneAreaProps) {
             const s = currentSession(p.exec, unit);
             const search = s && p.ui.search?.session === s.id ? p.ui.search : undefined;
             const match = search && search.index >= 0 ? search.matches[search.index] : undefined;
-            const focused = p.ui.focus === 'pane' && unit === p.activeUnit;
+            const focused = unit === p.highlighted;
             return (
               <PtyPane
                 key={unit}

@@ -7,12 +7,12 @@ import type { ExecState } from '../../core/state';
 import { currentSession, isLiveSession } from '../../core/state';
 import type { Command, RuntimeApi } from '../../runtime/api';
 import type { BufferAccess } from '../handle-command';
-import { handleCommand } from '../handle-command';
+import { handleCommand, handlePaste } from '../handle-command';
+import { approvalOverlayRows, commandLines, commandWidth, visibleCommandRows } from '../approval-text';
 import type { Keymap } from '../keymap';
 import { DEFAULT_KEYMAP } from '../keymap';
 import type { Layout } from '../layout';
 import { computeLayout } from '../layout';
-import { approvalOverlayRows } from '../components/approval-overlay';
 import { confirmRows } from '../components/confirm-dialog';
 import type { UiAction, UiState } from '../ui-state';
 import { initialUiState, uiReduce } from '../ui-state';
@@ -44,7 +44,14 @@ export interface Controller {
   layout: Layout;
   table: Keymap;
   cols: number;
+  /** Commands the help bar leaves out because they do nothing now. */
+  helpOmit: ReadonlySet<string>;
+  /** Command lines the approval overlay shows at once. */
+  commandRows: number;
 }
+
+const SCROLL_COMMANDS: ReadonlySet<string> = new Set(['approval-scroll-down', 'approval-scroll-up']);
+const NO_COMMANDS: ReadonlySet<string> = new Set();
 
 export function useController(o: ControllerOptions): Controller {
   const { runtime } = o;
@@ -73,8 +80,20 @@ export function useController(o: ControllerOptions): Controller {
   useApprovalBell(exec.queue, ring);
 
   const view = deriveView(ui, exec);
-  const below = view.asking ? approvalOverlayRows(ui.details) : ui.overlay?.kind === 'confirm' ? confirmRows : ui.mode === 'search' ? 1 : 0;
-  const layout = computeLayout({ cols, rows, panes: view.panes.length, zoom: ui.zoom, below, banner: view.banner ? 1 : 0 });
+  const banner = view.banner || view.inputEnded ? 1 : 0;
+  // The pane area before anything is put under it: the overlay fits its width, and leaves the panes 3 rows.
+  const open = computeLayout({ cols, rows, panes: view.panes.length, zoom: ui.zoom, below: 0, banner }).paneArea;
+  const overlay = view.asking
+    ? {
+        lines: commandLines(view.asking.command, commandWidth(open.width)).length,
+        rows: visibleCommandRows(view.asking, ui.details, open.width, open.height - 3),
+        height: approvalOverlayRows(view.asking, ui.details, open.width, open.height - 3),
+      }
+    : { lines: 0, rows: 0, height: 0 };
+  const below = view.asking ? overlay.height : ui.overlay?.kind === 'confirm' ? confirmRows : ui.mode === 'search' ? 1 : 0;
+  const layout = computeLayout({ cols, rows, panes: view.panes.length, zoom: ui.zoom, below, banner });
+  // The overlay scrolls a command longer than it shows; only then does the help bar offer the keys.
+  const helpOmit = overlay.lines > overlay.rows ? NO_COMMANDS : SCROLL_COMMANDS;
 
   const paneSizes = view.panes.flatMap((unit, i) => {
     const s = currentSession(exec, unit);
@@ -98,8 +117,8 @@ export function useController(o: ControllerOptions): Controller {
     [runtime],
   );
 
-  const latest = useRef({ layout, view });
-  latest.current = { layout, view };
+  const latest = useRef({ layout, overlay });
+  latest.current = { layout, overlay };
 
   const onCommand = useCallback(
     (name: string) => {
@@ -109,7 +128,7 @@ export function useController(o: ControllerOptions): Controller {
       if (ui.notice) dispatch({ type: 'notice', text: undefined });
       const activeIndex = Math.max(0, view.panes.indexOf(view.activeUnit ?? ''));
       const pageRows = Math.max(1, (latest.current.layout.panes[activeIndex]?.height ?? 4) - 3);
-      const out = handleCommand(name, { ui, exec, view, pageRows, buffer });
+      const out = handleCommand(name, { ui, exec, view, pageRows, buffer, commandLines: latest.current.overlay.lines, commandRows: latest.current.overlay.rows });
       for (const a of out.actions) dispatch(a);
       for (const c of out.commands) {
         if (c.type === 'quit') continue;
@@ -131,12 +150,21 @@ export function useController(o: ControllerOptions): Controller {
       const session = uiRef.current.inputSession;
       if (!session) return;
       const s = runtime.getSnapshot().sessions[session];
-      if (!s || !isLiveSession(s)) {
-        dispatch({ type: 'leave-input' });
-        dispatch({ type: 'notice', text: 'the session ended; left input mode' });
-        return;
-      }
+      // The session ended: input mode stays (the next keys must not become board commands) and the
+      // keys go nowhere; the banner says so and names the key that leaves.
+      if (!s || !isLiveSession(s)) return;
       void send({ type: 'input', session: s.id, data } satisfies Command);
+    },
+    [runtime, send],
+  );
+
+  const paste = useCallback(
+    (text: string) => {
+      const ui = uiRef.current;
+      const exec = runtime.getSnapshot();
+      const out = handlePaste(text, { ui, exec, view: deriveView(ui, exec), bracketedPaste: (s) => runtime.bracketedPaste(s) });
+      for (const a of out.actions) dispatch(a);
+      for (const c of out.commands) void send(c);
     },
     [runtime, dispatch, send],
   );
@@ -151,13 +179,9 @@ export function useController(o: ControllerOptions): Controller {
       if (key === 'backspace') dispatch({ type: 'search-edit', backspace: true });
       else if (!/[\x00-\x1f\x7f]/.test(text)) dispatch({ type: 'search-edit', text });
     },
-    onPaste: (text) => {
-      const scope = scopeNow();
-      if (scope === 'input') forward(text.replace(/\r?\n/g, '\r'));
-      else if (scope === 'search') dispatch({ type: 'search-edit', text: text.replace(/[\x00-\x1f\x7f]+/g, ' ') });
-    },
+    onPaste: paste,
   });
 
-  return { exec, ui, view, layout, table, cols };
+  return { exec, ui, view, layout, table, cols, helpOmit, commandRows: overlay.rows };
 }
 
