@@ -117,7 +117,10 @@ describe('conductor tui: start picker and settings', () => {
     await t.waitFor(/Add a greeting module/);
     await t.waitFor(/Approval 1 of 1/);
     t.write('q');
-    // q belongs to the board, not to the approval overlay: deny first, then quit.
+    // q quits from the approval overlay too, asking first while a session runs: no, then deny, then quit.
+    await t.waitFor(/Quit\? 1 session is still running/);
+    t.write('n');
+    await t.waitFor(/\[y\] allow/);
     t.write('n');
     await t.waitFor(/· failed/);
     t.write('q');
