@@ -30,8 +30,12 @@ export function createPrinter(io: PrinterIO, getState: () => ExecState): (e: Con
         return line(`▶ ${e.unit}  ${e.agent} on ${e.provider}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
       case 'approval.requested':
         return line(`? ${s.sessions[e.session].unit}  asks to run: ${e.command}  [${e.via}]`);
-      case 'approval.decided':
-        return line(`${e.decision === 'deny' ? '✗' : '✓'} ${s.approvals[e.id].unit}  ${e.decision} \`${s.approvals[e.id].command}\` — decided by ${e.by}`);
+      case 'approval.decided': {
+        const who = e.by === 'user' ? `you${e.how === 'pane' ? ' (typed in the pane)' : ''}` : e.by;
+        return line(`${e.decision === 'deny' ? '✗' : '✓'} ${s.approvals[e.id].unit}  ${e.decision} \`${s.approvals[e.id].command}\` — decided by ${who}${e.rule ? `: ${e.rule}` : ''}`);
+      }
+      case 'approval.withdrawn':
+        return line(`– ${s.approvals[e.id].unit}  withdrawn \`${s.approvals[e.id].command}\`: ${e.reason}`);
       case 'check.finished':
         return line(`${e.passed ? '✓' : '✗'} ${e.unit}  check \`${e.run}\` ${e.passed ? 'passed' : `failed (exit ${e.exitCode})`} in ${duration(e.durationMs)}`);
       case 'session.state':

@@ -88,7 +88,7 @@ export function App(props: AppProps) {
         </Box>
       </Box>
       {view.banner ? (
-        <ApprovalBanner approval={view.banner} leaveKey={displayKey(keysOf(table, 'leave-input')[0] ?? '')} width={cols} theme={theme} />
+        <ApprovalBanner approval={view.banner} waiting={view.pending.length} leaveKey={displayKey(keysOf(table, 'leave-input')[0] ?? '')} width={cols} theme={theme} />
       ) : view.inputEnded ? (
         <InputEndedBanner unit={view.inputEnded.unit} leaveKey={displayKey(keysOf(table, 'leave-input')[0] ?? '')} width={cols} theme={theme} />
       ) : null}

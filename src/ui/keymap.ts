@@ -106,13 +106,14 @@ export const DEFAULT_KEYMAP: Keymap = [
 
   { command: 'confirm-yes', keys: ['y'], description: 'yes', scope: 'confirm' },
   { command: 'confirm-no', keys: ['n', 'esc'], description: 'no', scope: 'confirm' },
+  { command: 'confirm-quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'confirm' },
 
   { command: 'help-close', keys: ['esc', '?'], description: 'close help', scope: 'help' },
   { command: 'help-quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'help' },
 ];
 
 /** Commands that quit (asking first while sessions run), one per scope that offers it. */
-export const QUIT_COMMANDS: readonly string[] = ['quit', 'approval-quit', 'list-quit', 'help-quit', 'search-quit'];
+export const QUIT_COMMANDS: readonly string[] = ['quit', 'approval-quit', 'list-quit', 'help-quit', 'search-quit', 'confirm-quit'];
 
 /** The scopes whose bindings apply when `scope` is current, most specific first. */
 export function activeScopes(scope: Scope): Scope[] {

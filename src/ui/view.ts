@@ -21,7 +21,7 @@ export interface View {
   asking?: ApprovalState;
   /** Lines of the asking command scrolled past. */
   askingScroll: number;
-  /** An approval waiting on the session being typed into: shown as a banner, not an overlay. */
+  /** While typing into a pane: an approval waiting (on that session first, else any), shown as a banner, not an overlay. */
   banner?: ApprovalState;
   /** Input mode on a session that has ended: keys are swallowed until the person leaves input mode. */
   inputEnded?: { session: string; unit: string };
@@ -43,8 +43,10 @@ export function deriveView(ui: UiState, exec: ExecState): View {
   const typingInto = ui.mode === 'input' ? ui.inputSession : undefined;
   const later = new Set(ui.later);
   const askable = pending.filter((a) => !later.has(a.id) && a.session !== typingInto);
-  const banner = pending.find((a) => a.session === typingInto);
-  const asking = ui.overlay ? undefined : askable[Math.min(ui.approvalIndex, askable.length - 1)];
+  // While the person types into a pane, no overlay takes their keys: a `y` meant for that agent must never
+  // allow another agent's command. Waiting approvals show in the banner until they leave input mode.
+  const banner = typingInto ? (pending.find((a) => a.session === typingInto) ?? askable[0]) : undefined;
+  const asking = ui.overlay || typingInto ? undefined : askable[Math.min(ui.approvalIndex, askable.length - 1)];
   // The overlay asks about one session: its pane is on screen and marked, whatever was shown before.
   if (asking && exec.units[asking.unit]) {
     if (!panes.includes(asking.unit)) panes = [asking.unit];

@@ -89,13 +89,15 @@ describe('follow mode while typing', () => {
     expect(a.frame()).toContain('INPUT');
     rt.emit({ type: 'approval.requested', id: 'ap-9', session: 's-api', via: 'screen', command: 'ls', options: ['allow', 'deny'] });
     await settle(40);
-    // The overlay shows the asking pane while it is up, but the selection stays where the person types.
+    // No overlay takes the keys of a person typing into a pane: the other agent's ask is a banner, the selection stays.
     expect(a.frame()).toContain('›● docs');
-    await a.press('l');
+    expect(a.frame()).not.toContain('Approval 1 of 1');
+    expect(a.frame()).toContain('api asks: $ ls');
     expect(a.frame()).toContain('docs · writer · gemini');
     expect(a.frame()).toContain('INPUT');
-    await a.press('k');
-    expect(rt.sent('input')).toEqual([{ type: 'input', session: 's-docs', data: 'k' }]);
+    await a.press('y');
+    expect(rt.sent('approve')).toEqual([]);
+    expect(rt.sent('input')).toEqual([{ type: 'input', session: 's-docs', data: 'y' }]);
     await a.press(KEY.leave);
     await settle(40);
     // Nothing new arrives; the next state change re-syncs the selection to what needs attention.
@@ -176,6 +178,7 @@ describe('q and Ctrl-C from everywhere', () => {
     ['help', ['?'], 'q'],
     ['help (Ctrl-C)', ['?'], KEY.ctrlC],
     ['the search prompt (Ctrl-C)', ['l', KEY.down, KEY.enter, '/'], KEY.ctrlC],
+    ['the stop confirmation', ['l', 'x'], 'q'],
   ])('%s opens the quit confirmation', async (_where, before, key) => {
     const rt = planRuntime({ approvals: 1 });
     const a = await open(rt, { cols: 120, rows: 40 });
