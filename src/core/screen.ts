@@ -17,6 +17,8 @@ export interface Span {
 
 export interface ScreenLine {
   spans: Span[];
+  /** This row continues the previous row: the terminal auto-wrapped a line longer than the width here. */
+  wrapped?: true;
 }
 
 export interface ScreenSnapshot {
@@ -38,3 +40,24 @@ export const lineText = (line: ScreenLine): string => line.spans.map((s) => s.te
 /** Plain text of the visible screen, trailing blanks trimmed per line. */
 export const screenText = (snap: ScreenSnapshot): string =>
   snap.lines.map((l) => lineText(l).trimEnd()).join('\n');
+
+/**
+ * The visible screen as logical lines: a row the terminal auto-wrapped (`wrapped`) is joined to the row
+ * before it without a separator, so a line longer than the width reads as written. Trailing blanks are
+ * trimmed per logical line. The first visible row may itself continue a row above the viewport.
+ */
+export function logicalLines(snap: ScreenSnapshot): string[] {
+  const out: string[] = [];
+  let acc: string | undefined;
+  for (const line of snap.lines) {
+    const text = lineText(line);
+    if (line.wrapped && acc !== undefined) {
+      acc += text;
+      continue;
+    }
+    if (acc !== undefined) out.push(acc.trimEnd());
+    acc = text;
+  }
+  if (acc !== undefined) out.push(acc.trimEnd());
+  return out;
+}
