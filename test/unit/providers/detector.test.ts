@@ -2,6 +2,10 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createApprovalDetector, sim, cleanCommand, extractOptions, shell } from '../../../src/adapters/providers';
+import type { ApprovalDetector } from '../../../src/adapters/providers/detector';
+import { createXtermEmulator, type Emulator } from '../../../src/adapters/pty/emulator';
+import { screenText } from '../../../src/core/screen';
+import { askApproval } from '../../../src/sim/approval-prompt';
 
 const prompt = readFileSync(new URL('../../fixtures/screens/sim-bash.txt', import.meta.url), 'utf8');
 const after = readFileSync(new URL('../../fixtures/screens/sim-bash-after.txt', import.meta.url), 'utf8');
@@ -108,6 +112,54 @@ describe('createApprovalDetector', () => {
     d.feed(prompt);
     c.tick(sim.approval.stableMs);
     expect(d.feed(prompt)[0]?.type).toBe('prompt');
+  });
+});
+
+/** Longer than the pane, with no spaces where the terminal wraps it. */
+const LONG = `node -e "const s='${'a'.repeat(200)}';console.log(JSON.stringify(s.split('a'),null,2))"`;
+const HEADER = '✻ sim agent · builder\r\n  cwd: /tmp/demo/project\r\n\r\n';
+
+const written = (emu: Emulator, data: string): Promise<void> => new Promise((r) => emu.write(data, r));
+
+/** The sim's own prompt code drawing into a real @xterm/headless terminal; returns everything it wrote. */
+async function drawSimPrompt(emu: Emulator, cols: number, command: string): Promise<string> {
+  let out = '';
+  void askApproval({ write: (d) => (out += d), columns: () => cols, onKeys: () => () => {} }, 'Bash command', command);
+  await written(emu, out);
+  return out;
+}
+
+/** Feeds the screen until the detector has reported (stableMs later), returning the events. */
+function settle(d: ApprovalDetector, emu: Emulator, c: ReturnType<typeof clock>): ReturnType<ApprovalDetector['feed']> {
+  const events = d.feed(emu.snapshot());
+  c.tick(sim.approval.stableMs);
+  return [...events, ...d.feed(emu.snapshot())];
+}
+
+describe('on a real terminal (@xterm/headless)', () => {
+  test.each([60, 80])('a command longer than the pane is read back byte for byte at %i columns', async (cols) => {
+    const emu = createXtermEmulator({ cols, rows: 24, scrollback: 100 });
+    await written(emu, HEADER);
+    await drawSimPrompt(emu, cols, LONG);
+    const snap = emu.snapshot();
+    expect(snap.lines.filter((l) => l.wrapped).length).toBeGreaterThanOrEqual(Math.floor(LONG.length / cols));
+    // Row by row the command is cut mid-token; joining rows with spaces is what went wrong before.
+    expect(screenText(snap)).not.toContain(LONG);
+    const c = clock();
+    const ev = settle(createApprovalDetector(sim, c.now), emu, c);
+    expect(ev.map((e) => e.type)).toEqual(['prompt']);
+    expect(ev[0].prompt.command).toBe(LONG);
+    expect(ev[0].prompt.options).toEqual(['1. Yes (y)', '2. Yes, always for this session (a)', '3. No (esc)']);
+    emu.dispose();
+  });
+
+  test('a multi-line command keeps its lines', async () => {
+    const command = `cat > notes.txt <<'EOF'\nfirst line\n  indented second ${'b'.repeat(90)}\n\nEOF`;
+    const emu = createXtermEmulator({ cols: 60, rows: 30, scrollback: 100 });
+    await drawSimPrompt(emu, 60, command);
+    const c = clock();
+    expect(settle(createApprovalDetector(sim, c.now), emu, c)[0]?.prompt.command).toBe(command);
+    emu.dispose();
   });
 });
 
