@@ -146,7 +146,7 @@ describe('provider presets against recorded screens', () => {
     expect(p, `${provider} should see a prompt in ${file}`).toBeDefined();
     expect(p?.command).toBe(command);
     expect(p?.options).toEqual(options);
-    expect(p?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(p?.key).toMatch(/^[0-9a-f]{16}$/);
   });
 
   const withApproval = Object.values(builtinProviders).filter((d) => d.asksApproval);

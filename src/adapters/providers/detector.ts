@@ -9,8 +9,12 @@ export interface ApprovalPrompt {
   command: string;
   /** Option labels as shown ("Yes", "Yes, always for this session (a)", ...), in screen order. */
   options: string[];
-  /** Identifies this appearance of the prompt: pattern, command, options and where it sits in the buffer. */
-  fingerprint: string;
+  /**
+   * The prompt's identity: its pattern, the command with all whitespace removed and the option labels
+   * (likewise). Nothing positional, so a redraw one row lower, a resize that rewraps it or a scroll is
+   * the same prompt.
+   */
+  key: string;
   /** When the prompt was first seen (ms, the detector's clock). */
   since: number;
 }
@@ -51,7 +55,6 @@ interface Candidate {
   key: string;
   command: string;
   options: string[];
-  fingerprint: string;
 }
 
 const BOX_EDGE = /^[\s│┃║|]+|[\s│┃║|]+$/g;
@@ -143,10 +146,10 @@ export function extractOptions(text: string, from: number, layout: CommandLayout
 }
 
 /** The detector's screen text: logical lines (terminal-wrapped rows joined), and the width in cells. */
-function screenOf(input: ScreenSnapshot | string): { text: string; width: number; base: number } {
-  if (typeof input !== 'string') return { text: logicalLines(input).join('\n'), width: input.cols, base: input.viewportY };
+function screenOf(input: ScreenSnapshot | string): { text: string; width: number } {
+  if (typeof input !== 'string') return { text: logicalLines(input).join('\n'), width: input.cols };
   // Plain text carries no wrap flags: each line is taken as a logical line, as wide as the widest.
-  return { text: input, width: Math.max(0, ...input.split('\n').map((l) => cellWidth(l.trimEnd()))), base: 0 };
+  return { text: input, width: Math.max(0, ...input.split('\n').map((l) => cellWidth(l.trimEnd()))) };
 }
 
 export function compilePatterns(def: ProviderDef): CompiledPattern[] {
@@ -158,9 +161,16 @@ export function compilePatterns(def: ProviderDef): CompiledPattern[] {
   }));
 }
 
+/** A prompt's identity (ApprovalPrompt.key): pattern, command and labels with all whitespace removed. */
+export function promptKey(pattern: number, command: string, options: string[]): string {
+  const squeeze = (s: string): string => s.replace(/\s+/g, '');
+  const id = [String(pattern), squeeze(command), options.map(squeeze).join('\u0001')].join('\u0000');
+  return createHash('sha1').update(id).digest('hex').slice(0, 16);
+}
+
 /** Finds a prompt on one screen, without any notion of time. */
 export function matchPrompt(patterns: CompiledPattern[], input: ScreenSnapshot | string): Candidate | undefined {
-  const { text, width, base } = screenOf(input);
+  const { text, width } = screenOf(input);
   for (let i = 0; i < patterns.length; i++) {
     const p = patterns[i];
     const m = p.match.exec(text);
@@ -170,10 +180,7 @@ export function matchPrompt(patterns: CompiledPattern[], input: ScreenSnapshot |
     const command = cm?.[1] !== undefined ? cleanCommand(cm[1], layout) : '';
     const start = Math.min(m.index, cm?.index ?? m.index);
     const options = extractOptions(text, start, layout);
-    const row = base + text.slice(0, m.index).split('\n').length - 1;
-    const key = `${i}\u0000${command}\u0000${options.join('\u0001')}`;
-    const fingerprint = createHash('sha1').update(`${key}\u0000${row}`).digest('hex').slice(0, 16);
-    return { key: `${key}\u0000${row}`, command, options, fingerprint };
+    return { key: promptKey(i, command, options), command, options };
   }
   return undefined;
 }
@@ -223,7 +230,7 @@ export function createApprovalDetector(def: ProviderDef, now: () => number = Dat
         shown = {
           command: pending.cand.command,
           options: pending.cand.options,
-          fingerprint: pending.cand.fingerprint,
+          key: pending.cand.key,
           since: pending.since,
         };
         shownKey = pending.cand.key;

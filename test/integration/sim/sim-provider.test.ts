@@ -77,4 +77,34 @@ describe('sim provider', () => {
     expect(r.exit.exitCode).toBe(0);
     expect(r.text).toContain('commands: 1 run, 0 denied');
   });
+
+  test('resizing the pane while a prompt is up is the same prompt: no gone, no second prompt', async () => {
+    const def = builtinProviders.sim;
+    const dir = mkdtempSync(join(tmpdir(), 'sim-prov-'));
+    writeFileSync(join(dir, 'prompt.md'), 'Task: exercise approvals');
+    writeFileSync(join(dir, 'script.json'), JSON.stringify({ actions: [...Array.from({ length: 8 }, (_, i) => ({ say: `step ${i} ${'x'.repeat(140)}` })), { run: LONG }] }));
+    const argv = resolveArgv(def, { workspace: dir, promptFile: join(dir, 'prompt.md'), script: join(dir, 'script.json'), agent: 'tester', simPath });
+    const s = spawnPtySession({ command: argv.command, args: argv.args, cwd: dir, env: { ...process.env, ...argv.env }, cols: 120, rows: 40 });
+    sessions.push(s);
+    const detector = createApprovalDetector(def);
+    const events: DetectorEvent[] = [];
+    const pump = async (ms: number): Promise<void> => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        events.push(...detector.feed(s.snapshot()));
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    };
+    while (!events.some((e) => e.type === 'prompt')) await pump(30);
+    s.resize(80, 30);
+    await pump(800);
+    s.resize(60, 20);
+    await pump(800);
+    expect(events.map((e) => e.type)).toEqual(['prompt']);
+    expect(detector.current?.command).toBe(LONG);
+    s.write(def.approval.keys.deny);
+    await s.exited;
+    await pump(400);
+    expect(events.map((e) => e.type)).toEqual(['prompt', 'gone']);
+  });
 });

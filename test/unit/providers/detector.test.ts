@@ -1,11 +1,12 @@
 // The approval detector over time: stability, one report per appearance, gone, replacement.
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createApprovalDetector, sim, cleanCommand, extractOptions, shell } from '../../../src/adapters/providers';
-import type { ApprovalDetector } from '../../../src/adapters/providers/detector';
+import { createApprovalDetector, sim, cleanCommand, extractOptions, shell, matchPrompt } from '../../../src/adapters/providers';
+import { compilePatterns, promptKey, type ApprovalDetector } from '../../../src/adapters/providers/detector';
 import { createXtermEmulator, type Emulator } from '../../../src/adapters/pty/emulator';
 import { screenText } from '../../../src/core/screen';
 import { askApproval } from '../../../src/sim/approval-prompt';
+import { eraseUp } from '../../../src/sim/render';
 
 const prompt = readFileSync(new URL('../../fixtures/screens/sim-bash.txt', import.meta.url), 'utf8');
 const after = readFileSync(new URL('../../fixtures/screens/sim-bash-after.txt', import.meta.url), 'utf8');
@@ -68,20 +69,30 @@ describe('createApprovalDetector', () => {
     expect(d.feed(prompt)[0]?.prompt.command).toBe('npm test');
   });
 
-  test('the same command asked again at another place is a new appearance', () => {
+  test('the same prompt at another row (redrawn lower, scrolled) is the same prompt: no gone, no new prompt', () => {
     const c = clock();
     const d = createApprovalDetector(sim, c.now, { goneMs: 0 });
     d.feed(prompt);
     c.tick(sim.approval.stableMs);
     const first = d.feed(prompt)[0].prompt;
-    const moved = `✗ Denied: npm test\n${prompt}`;
-    c.tick(1);
-    const ev = d.feed(moved);
-    expect(ev.map((e) => e.type)).toEqual(['gone']);
-    c.tick(sim.approval.stableMs);
-    const again = d.feed(moved);
-    expect(again[0]?.type).toBe('prompt');
-    expect(again[0]?.prompt.fingerprint).not.toBe(first.fingerprint);
+    for (const moved of [`✗ Denied: npm test\n${prompt}`, `\n\n\n${prompt}`, prompt.split('\n').slice(3).join('\n')]) {
+      c.tick(1);
+      expect(d.feed(moved)).toEqual([]);
+      c.tick(1000);
+      expect(d.feed(moved)).toEqual([]);
+    }
+    expect(d.current?.key).toBe(first.key);
+  });
+
+  test('the key is the pattern, the command without whitespace and the labels; nothing positional', () => {
+    const a = matchPrompt(compilePatterns(sim), prompt);
+    const b = matchPrompt(compilePatterns(sim), `one\ntwo\n${prompt}`);
+    const other = matchPrompt(compilePatterns(sim), prompt.replace('npm test', 'npm tset'));
+    expect(a?.key).toMatch(/^[0-9a-f]{16}$/);
+    expect(b?.key).toBe(a?.key);
+    expect(other?.key).not.toBe(a?.key);
+    expect(promptKey(0, 'npm  run\nbuild', ['1. Yes'])).toBe(promptKey(0, 'npm run build', ['1.  Yes']));
+    expect(promptKey(0, 'npm test', ['1. Yes'])).not.toBe(promptKey(1, 'npm test', ['1. Yes']));
   });
 
   test('selection moving inside the box is the same prompt', () => {
@@ -159,6 +170,55 @@ describe('on a real terminal (@xterm/headless)', () => {
     await drawSimPrompt(emu, 60, command);
     const c = clock();
     expect(settle(createApprovalDetector(sim, c.now), emu, c)[0]?.prompt.command).toBe(command);
+    emu.dispose();
+  });
+
+  test('a resize (xterm reflows 120→80 columns, 40→30 rows) keeps the one identity: no gone, no new prompt', async () => {
+    const emu = createXtermEmulator({ cols: 120, rows: 40, scrollback: 100 });
+    // A full screen above the prompt, with lines that rewrap: the prompt moves in the buffer and on screen.
+    const above = Array.from({ length: 12 }, (_, i) => `● step ${i} ${'x'.repeat(100 + i * 10)}\r\n`).join('');
+    await written(emu, HEADER + above);
+    await drawSimPrompt(emu, 120, LONG);
+    const c = clock();
+    const d = createApprovalDetector(sim, c.now, { goneMs: 0 });
+    const [first] = settle(d, emu, c);
+    expect(first?.type).toBe('prompt');
+    const titleAt = (): number => {
+      const snap = emu.snapshot();
+      return snap.viewportY + snap.lines.findIndex((l) => l.spans.map((x) => x.text).join('').startsWith(' Bash command'));
+    };
+    const row = titleAt();
+    const before = emu.snapshot();
+    emu.resize(80, 30);
+    const after = emu.snapshot();
+    expect(after.lines.filter((l) => l.wrapped).length).toBeGreaterThan(before.lines.filter((l) => l.wrapped).length);
+    expect(titleAt()).not.toBe(row);
+    for (let i = 0; i < 5; i++) {
+      c.tick(200);
+      expect(d.feed(emu.snapshot())).toEqual([]);
+    }
+    expect(d.current?.key).toBe(first.prompt.key);
+    expect(d.current?.command).toBe(LONG);
+    emu.dispose();
+  });
+
+  test('the prompt redrawn one row lower keeps the one identity', async () => {
+    const emu = createXtermEmulator({ cols: 80, rows: 30, scrollback: 100 });
+    await written(emu, HEADER);
+    const drawn = await drawSimPrompt(emu, 80, LONG);
+    const c = clock();
+    const d = createApprovalDetector(sim, c.now, { goneMs: 0 });
+    const [first] = settle(d, emu, c);
+    const titleRow = (): number => screenText(emu.snapshot()).split('\n').indexOf(' Bash command');
+    const row = titleRow();
+    // Erase the prompt, print a line where it was, draw it again below.
+    await written(emu, `${eraseUp(emu.snapshot().cursor.y - 3)}● one more line\r\n${drawn}`);
+    expect(titleRow()).toBe(row + 1);
+    for (let i = 0; i < 3; i++) {
+      c.tick(200);
+      expect(d.feed(emu.snapshot())).toEqual([]);
+    }
+    expect(d.current?.key).toBe(first.prompt.key);
     emu.dispose();
   });
 });
