@@ -127,6 +127,15 @@ export interface ApprovalPattern {
   match: string;
   /** Regular expression with one capture group that extracts the command from the screen text. */
   command?: string;
+  /**
+   * Who wraps a command too long for one row (default 'app'). 'app': the app wraps it itself inside a box
+   * or panel, so the captured rows are joined by their geometry (see adapters/providers/rejoin).
+   * 'terminal': the app prints the command unwrapped and lets the terminal wrap it; the screen text's
+   * logical lines already hold it whole, and each captured line is one line of the command.
+   */
+  wrap?: 'app' | 'terminal';
+  /** With wrap 'app': blank cells the app leaves between its wrapped text and the box's right border (or the screen's edge when there is none); default 1. */
+  gap?: number;
 }
 
 export interface ProviderDef {

@@ -1,5 +1,5 @@
-// The sim agent's on-screen approval prompt: draws the box, reads keys, erases the box, returns the choice.
-import { approvalBox, c, eraseUp } from './render';
+// The sim agent's on-screen approval prompt: draws the panel, reads keys, erases the panel, returns the choice.
+import { approvalPanel, c, eraseUp, rowsOf } from './render';
 
 export type Choice = 'allow' | 'always' | 'deny';
 
@@ -28,15 +28,17 @@ export function keyAction(data: string): { choose: Choice } | { move: -1 | 1 } |
 
 export function askApproval(io: PromptIO, title: string, body: string): Promise<Choice> {
   let selected = 0;
-  let drawn = 0;
+  let drawn: string[] = [];
+  // Rows the drawn lines take now: the terminal wrapped the long ones (and rewraps them on a resize).
+  const erase = (): string => eraseUp(drawn.reduce((n, l) => n + rowsOf(l, io.columns()), 0));
   const draw = (): void => {
-    const lines = approvalBox({ title, body, options: OPTIONS, selected, columns: io.columns() });
+    const lines = approvalPanel({ title, body, options: OPTIONS, selected, columns: io.columns() });
     const colored = lines.map((l, i) => {
       const opt = i - (lines.length - 1 - OPTIONS.length);
       return opt === selected ? c.cyan(l) : c.yellow(l);
     });
-    io.write(eraseUp(drawn) + colored.join('\r\n') + '\r\n');
-    drawn = lines.length;
+    io.write(erase() + colored.join('\r\n') + '\r\n');
+    drawn = lines;
   };
   draw();
   return new Promise((resolve) => {
@@ -50,7 +52,7 @@ export function askApproval(io: PromptIO, title: string, body: string): Promise<
       }
       const choice = 'enter' in a ? CHOICES[selected] : a.choose;
       off();
-      io.write(eraseUp(drawn));
+      io.write(erase());
       resolve(choice);
     });
   });

@@ -1,4 +1,6 @@
-// Terminal drawing for the sim agent: colors, spinner frames, the approval box.
+// Terminal drawing for the sim agent: colors, spinner frames, the approval prompt.
+import { cellWidth } from '../core/screen';
+
 export const c = {
   reset: '\x1b[0m',
   bold: (s: string) => `\x1b[1m${s}\x1b[22m`,
@@ -21,34 +23,14 @@ export const CLEAR_LINE = '\r\x1b[2K';
 /** Move up n lines to column 0 and clear to the end of the screen. */
 export const eraseUp = (n: number): string => (n > 0 ? `\x1b[${n}A\r\x1b[J` : '\r\x1b[J');
 
-/** Word-wrap text to width; words longer than the width are split. */
-export function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  for (const para of text.split('\n')) {
-    let line = '';
-    for (const word of para.split(' ')) {
-      let w = word;
-      while (w.length > width) {
-        if (line) {
-          out.push(line);
-          line = '';
-        }
-        out.push(w.slice(0, width));
-        w = w.slice(width);
-      }
-      if (!line) line = w;
-      else if (line.length + 1 + w.length <= width) line += ` ${w}`;
-      else {
-        out.push(line);
-        line = w;
-      }
-    }
-    out.push(line);
-  }
-  return out;
-}
+/** Visible text of a line: SGR color sequences removed. */
+export const plain = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
 
-export interface BoxSpec {
+/** Rows a line printed from column 0 takes once the terminal has wrapped it at `columns`. */
+export const rowsOf = (line: string, columns: number): number =>
+  Math.max(1, Math.ceil(cellWidth(plain(line)) / Math.max(1, columns)));
+
+export interface PromptSpec {
   title: string;
   body: string;
   options: string[];
@@ -56,21 +38,23 @@ export interface BoxSpec {
   columns: number;
 }
 
-/** The approval box in the style of agent CLIs; returns its lines (no trailing newline). */
-export function approvalBox(spec: BoxSpec): string[] {
-  const maxInner = Math.max(20, spec.columns - 2);
-  const bodyLines = wrap(spec.body, Math.max(10, maxInner - 4));
-  const want = Math.max(46, spec.title.length + 2, ...bodyLines.map((l) => l.length + 4), ...spec.options.map((o) => o.length + 4));
-  const inner = Math.min(maxInner, want);
-  const row = (text: string): string => `│ ${text.padEnd(inner - 1).slice(0, inner - 1)}│`;
+/**
+ * The approval prompt the way a CLI that leaves wrapping to the terminal draws it: a rule, the title,
+ * the body on its own line(s) exactly as given, the question, the options, a rule. The body is never
+ * re-wrapped here: a line longer than the pane is wrapped by the terminal, which marks the wrap, so a
+ * reader of the screen (the detector) gets it back byte for byte. Each line of a multi-line body is
+ * its own indented line. Returns the lines (no trailing newline).
+ */
+export function approvalPanel(spec: PromptSpec): string[] {
+  const rule = '─'.repeat(Math.max(1, Math.min(spec.columns, 60)));
   return [
-    `╭${'─'.repeat(inner)}╮`,
-    row(spec.title),
-    row(''),
-    ...bodyLines.map((l) => row(`  ${l}`)),
-    row(''),
-    row('Do you want to proceed?'),
-    ...spec.options.map((o, i) => row(`${i === spec.selected ? '❯' : ' '} ${o}`)),
-    `╰${'─'.repeat(inner)}╯`,
+    rule,
+    ` ${spec.title}`,
+    '',
+    ...spec.body.split('\n').map((l) => `   ${l}`),
+    '',
+    ' Do you want to proceed?',
+    ...spec.options.map((o, i) => ` ${i === spec.selected ? '❯' : ' '} ${o}`),
+    rule,
   ];
 }

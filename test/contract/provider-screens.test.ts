@@ -24,6 +24,8 @@ interface Case {
   options: string[];
 }
 
+const LONG = `node -e "const s='${'a'.repeat(200)}';console.log(JSON.stringify(s.split('a'),null,2))"`;
+
 const prompts: Case[] = [
   { file: 'sim-bash.txt', provider: 'sim', command: 'npm test', options: ['1. Yes (y)', '2. Yes, always for this session (a)', '3. No (esc)'] },
   { file: 'sim-ask.txt', provider: 'sim', command: 'Allow: deploy the build to staging', options: ['1. Yes (y)', '2. Yes, always for this session (a)', '3. No (esc)'] },
@@ -102,6 +104,21 @@ const prompts: Case[] = [
     command: 'touch conductor-contract-ok',
     options: ['1. Allow once', '2. Allow for this session', '3. No, suggest changes (esc)'],
   },
+  // Recorded at 80 columns with LONG (test/contract/real: "a command the CLI wraps over several rows"): each CLI
+  // wraps it itself, and the rows are joined by geometry.
+  {
+    file: 'real/claude-long-prompt.txt',
+    provider: 'claude',
+    command: LONG,
+    options: ['1. Yes', '2. Yes, and don’t ask again for: node *', '3. Yes, and switch to auto mode · auto mode handles these prompts for you', '4. No'],
+  },
+  {
+    file: 'real/codex-long-prompt.txt',
+    provider: 'codex',
+    command: LONG,
+    options: ['1. Yes, proceed (y)', `2. Yes, and don't ask again for commands that start with \`${LONG}\` (p)`, '3. No, and tell Codex what to do differently (esc)'],
+  },
+  { file: 'real/gemini-long-prompt.txt', provider: 'gemini', command: LONG, options: ['1. Allow once', '2. Allow for this session', '3. No, suggest changes (esc)'] },
   { file: 'aider-shell.txt', provider: 'aider', command: 'npm test -- --run parser', options: ['(Y)es', '(N)o', "(D)on't ask again"] },
   { file: 'aider-add-file.txt', provider: 'aider', command: 'src/lexer.ts', options: ['(Y)es', '(N)o', '(A)ll', '(S)kip all', "(D)on't ask again"] },
 ];
@@ -129,7 +146,7 @@ describe('provider presets against recorded screens', () => {
     expect(p, `${provider} should see a prompt in ${file}`).toBeDefined();
     expect(p?.command).toBe(command);
     expect(p?.options).toEqual(options);
-    expect(p?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(p?.key).toMatch(/^[0-9a-f]{16}$/);
   });
 
   const withApproval = Object.values(builtinProviders).filter((d) => d.asksApproval);

@@ -12,8 +12,10 @@ export const claude: ProviderDef = {
   approval: {
     patterns: [
       {
-        // 2.1 "Bash command" panel: title, tip/description lines, then the command between ╌ rules.
-        match: String.raw`^[ │]*Bash command[ │]*\n(?:.*\n){0,8}?[ │]*╌{3,}[ │]*\n[\s\S]{1,4000}?\n[ │]*╌{3,}[ │]*\n[ │]*Do you want to proceed\?[ │]*\n[ │]*(?:❯\s*)?1\. Yes`,
+        // 2.1 "Bash command" panel: title, tip/description lines, then the command between ╌ rules (long ones
+        // wrapped by Claude Code behind a " │ " gutter, one blank cell before the edge), sometimes a note
+        // ("This command requires approval") before the question.
+        match: String.raw`^[ │]*Bash command[ │]*\n(?:.*\n){0,8}?[ │]*╌{3,}[ │]*\n[\s\S]{1,4000}?\n[ │]*╌{3,}[ │]*\n(?:.*\n){0,3}?[ │]*Do you want to proceed\?[ │]*\n[ │]*(?:❯\s*)?1\. Yes`,
         command: String.raw`Bash command[ │]*\n(?:.*\n){0,8}?[ │]*╌{3,}[ │]*\n([\s\S]+?)\n[ │]*╌{3,}`,
       },
       {

@@ -12,7 +12,10 @@ export const codex: ProviderDef = {
     patterns: [
       {
         match: String.raw`Would you like to run the following command\?[\s\S]{0,3000}?^[ │]*(?:›\s*)?1\. Yes, proceed`,
-        command: String.raw`^[ │]*\$ (.+)\n(?:.*\n){0,6}?[ │]*(?:›\s*)?1\. Yes, proceed`,
+        // The command and the rows Codex wrapped it onto (same indent as the `$`, 2 blank cells before the edge), up to a
+        // blank line; the indent is captured so the rows line up.
+        command: String.raw`^([ │]*\$ .+(?:\n[ │]*(?!(?:›\s*)?\d+\. )\S.*)*)\n(?:.*\n){0,6}?[ │]*(?:›\s*)?1\. Yes, proceed`,
+        gap: 2,
       },
       {
         match: String.raw`Would you like to make the following edits\?[\s\S]{0,5000}?^[ │]*(?:›\s*)?1\. Yes, proceed`,

@@ -1,15 +1,20 @@
 // Screen-pattern approval detection: pure, fed with snapshots (or screen text) and the time by the caller.
 import { createHash } from 'node:crypto';
-import { lineText, type ScreenSnapshot } from '../../core/screen';
-import type { ProviderDef } from '../../core/types';
+import { cellWidth, logicalLines, type ScreenSnapshot } from '../../core/screen';
+import type { ApprovalPattern, ProviderDef } from '../../core/types';
+import { joinWrappedRows, sliceCells } from './rejoin';
 
 export interface ApprovalPrompt {
   /** The command (or action) the agent asks to run, as shown on screen; '' when none was extracted. */
   command: string;
   /** Option labels as shown ("Yes", "Yes, always for this session (a)", ...), in screen order. */
   options: string[];
-  /** Identifies this appearance of the prompt: pattern, command, options and where it sits in the buffer. */
-  fingerprint: string;
+  /**
+   * The prompt's identity: its pattern, the command with all whitespace removed and the option labels
+   * (likewise). Nothing positional, so a redraw one row lower, a resize that rewraps it or a scroll is
+   * the same prompt.
+   */
+  key: string;
   /** When the prompt was first seen (ms, the detector's clock). */
   since: number;
 }
@@ -29,43 +34,110 @@ export interface DetectorOptions {
   goneMs?: number;
 }
 
+/** How a captured command is put back together: who wrapped it, and the screen it was read from. */
+export interface CommandLayout {
+  /** See ApprovalPattern.wrap (default 'app'). */
+  wrap?: 'app' | 'terminal';
+  /** See ApprovalPattern.gap (default 1). */
+  gap?: number;
+  /** The screen's width in cells: the right edge of a panel without a right border. */
+  width?: number;
+}
+
+export interface CompiledPattern {
+  match: RegExp;
+  command?: RegExp;
+  wrap: 'app' | 'terminal';
+  gap: number;
+}
+
 interface Candidate {
   key: string;
   command: string;
   options: string[];
-  fingerprint: string;
 }
 
 const BOX_EDGE = /^[\s│┃║|]+|[\s│┃║|]+$/g;
+const LEFT_EDGE = /^[\s│┃║|]*/;
+/** A right border: border characters after at least one blank, to the end of the row. */
+const RIGHT_BORDER = /(?<=\s)[│┃║|](?:\s*[│┃║|])*\s*$/;
 const OPTION_LINE = /^[\s│┃║|]*(?:[❯›>▶▸●◉→]\s*)?(\d{1,2})[.)]\s+(.+?)[\s│┃║|]*$/u;
+const OPTION_PREFIX = /^[\s│┃║|]*(?:[❯›>▶▸●◉→]\s*)?\d{1,2}[.)]\s+/u;
 const LETTER_OPTION = /\(([A-Za-z])\)([\w']+(?: [\w']+)*)/g;
 
-/** The command text from a capture: box borders stripped, wrapped lines joined. */
-export function cleanCommand(captured: string): string {
-  return captured
-    .split('\n')
-    .map((l) => l.replace(BOX_EDGE, ''))
-    .filter((l) => l !== '')
-    .join(' ')
-    .replace(/^\$\s+/, '')
-    .trim();
+const blank = (line: string): boolean => line.replace(BOX_EDGE, '') === '';
+
+/**
+ * The content area of rows an app drew (and wrapped) itself: where it starts (the leftmost text after
+ * any left border and indent, or `col`), where it ends (the rows' common right border, else the
+ * screen's edge) less the app's `gap`, and each row's text inside it.
+ */
+function contentArea(lines: string[], width: number, gap: number, col?: number): { rows: string[]; width: number } {
+  const left = col ?? Math.min(...lines.map((l) => cellWidth(LEFT_EDGE.exec(l)?.[0] ?? '')));
+  const borders = lines.map((l) => {
+    const m = RIGHT_BORDER.exec(l);
+    return m ? cellWidth(l.slice(0, m.index)) : -1;
+  });
+  const boxed = borders.every((b) => b >= 0 && b === borders[0]);
+  const right = boxed ? borders[0] : width;
+  return {
+    rows: lines.map((l) => sliceCells(l, left, boxed ? right : Infinity).trimEnd()),
+    width: right - gap - left,
+  };
 }
 
-/** Option labels after `from` in the text: numbered lines, else `(Y)es/(N)o` style choices. */
-export function extractOptions(text: string, from: number): string[] {
+/**
+ * The command text from a capture. With wrap 'app' the rows are the app's own wrapping: borders and
+ * indent stripped and the rows joined by geometry (joinWrappedRows). With wrap 'terminal' each line is
+ * a line of the command: the common indent is stripped and the lines keep their newlines.
+ */
+export function cleanCommand(captured: string, layout: CommandLayout = {}): string {
+  const lines = captured.split('\n').map((l) => l.trimEnd());
+  let text: string;
+  if (layout.wrap === 'terminal') {
+    while (lines.length && lines[0].trim() === '') lines.shift();
+    while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
+    const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));
+    text = lines.map((l) => l.slice(indent)).join('\n');
+  } else {
+    const rows = lines.filter((l) => !blank(l));
+    if (rows.length === 0) return '';
+    const width = layout.width ?? Math.max(...rows.map(cellWidth));
+    const area = contentArea(rows, width, layout.gap ?? 1);
+    text = joinWrappedRows(area.rows, area.width);
+  }
+  return text.replace(/^\$\s+/, '').trim();
+}
+
+/**
+ * Option labels after `from` in the text: numbered lines, else `(Y)es/(N)o` style choices. A numbered
+ * label the app wrapped onto further rows (indented to the label's start) is joined like a command.
+ */
+export function extractOptions(text: string, from: number, layout: CommandLayout = {}): string[] {
   const lines = text.slice(from).split('\n');
-  const numbered: string[] = [];
-  let expect = 1;
+  const width = layout.width ?? Math.max(0, ...lines.map(cellWidth));
+  const numbered: { n: string; col: number; rows: string[] }[] = [];
+  let open = false;
   for (const line of lines) {
     const m = OPTION_LINE.exec(line);
-    if (m && Number(m[1]) === expect) {
-      numbered.push(`${m[1]}. ${m[2].trim()}`);
-      expect++;
-    } else if (numbered.length > 0 && line.replace(BOX_EDGE, '') !== '') {
+    const last = numbered[numbered.length - 1];
+    if (m && Number(m[1]) === numbered.length + 1) {
+      numbered.push({ n: m[1], col: cellWidth(OPTION_PREFIX.exec(line)![0]), rows: [line] });
+      open = true;
+    } else if (open && last && !m && !blank(line) && cellWidth(LEFT_EDGE.exec(line)![0]) >= last.col) {
+      last.rows.push(line);
+    } else if (numbered.length > 0 && !blank(line)) {
       break;
+    } else {
+      open = false;
     }
   }
-  if (numbered.length > 0) return numbered;
+  if (numbered.length > 0) {
+    return numbered.map(({ n, col, rows }) => {
+      const area = contentArea(rows, width, layout.gap ?? 1, col);
+      return `${n}. ${joinWrappedRows(area.rows, area.width).replace(BOX_EDGE, '')}`;
+    });
+  }
   for (const line of lines.slice(0, 4)) {
     const letters = [...line.matchAll(LETTER_OPTION)].map((m) => `(${m[1]})${m[2]}`);
     if (letters.length > 0) return letters;
@@ -73,36 +145,42 @@ export function extractOptions(text: string, from: number): string[] {
   return [];
 }
 
-function screenOf(input: ScreenSnapshot | string): { text: string; base: number } {
-  if (typeof input === 'string') return { text: input, base: 0 };
-  return { text: input.lines.map((l) => lineText(l).trimEnd()).join('\n'), base: input.viewportY };
+/** The detector's screen text: logical lines (terminal-wrapped rows joined), and the width in cells. */
+function screenOf(input: ScreenSnapshot | string): { text: string; width: number } {
+  if (typeof input !== 'string') return { text: logicalLines(input).join('\n'), width: input.cols };
+  // Plain text carries no wrap flags: each line is taken as a logical line, as wide as the widest.
+  return { text: input, width: Math.max(0, ...input.split('\n').map((l) => cellWidth(l.trimEnd()))) };
 }
 
-export function compilePatterns(def: ProviderDef): { match: RegExp; command?: RegExp }[] {
-  return def.approval.patterns.map((p) => ({
+export function compilePatterns(def: ProviderDef): CompiledPattern[] {
+  return def.approval.patterns.map((p: ApprovalPattern) => ({
     match: new RegExp(p.match, 'm'),
     command: p.command ? new RegExp(p.command, 'm') : undefined,
+    wrap: p.wrap ?? 'app',
+    gap: p.gap ?? 1,
   }));
 }
 
+/** A prompt's identity (ApprovalPrompt.key): pattern, command and labels with all whitespace removed. */
+export function promptKey(pattern: number, command: string, options: string[]): string {
+  const squeeze = (s: string): string => s.replace(/\s+/g, '');
+  const id = [String(pattern), squeeze(command), options.map(squeeze).join('\u0001')].join('\u0000');
+  return createHash('sha1').update(id).digest('hex').slice(0, 16);
+}
+
 /** Finds a prompt on one screen, without any notion of time. */
-export function matchPrompt(
-  patterns: { match: RegExp; command?: RegExp }[],
-  input: ScreenSnapshot | string,
-): Candidate | undefined {
-  const { text, base } = screenOf(input);
+export function matchPrompt(patterns: CompiledPattern[], input: ScreenSnapshot | string): Candidate | undefined {
+  const { text, width } = screenOf(input);
   for (let i = 0; i < patterns.length; i++) {
     const p = patterns[i];
     const m = p.match.exec(text);
     if (!m) continue;
     const cm = p.command?.exec(text);
-    const command = cm?.[1] !== undefined ? cleanCommand(cm[1]) : '';
+    const layout: CommandLayout = { wrap: p.wrap, gap: p.gap, width };
+    const command = cm?.[1] !== undefined ? cleanCommand(cm[1], layout) : '';
     const start = Math.min(m.index, cm?.index ?? m.index);
-    const options = extractOptions(text, start);
-    const row = base + text.slice(0, m.index).split('\n').length - 1;
-    const key = `${i}\u0000${command}\u0000${options.join('\u0001')}`;
-    const fingerprint = createHash('sha1').update(`${key}\u0000${row}`).digest('hex').slice(0, 16);
-    return { key: `${key}\u0000${row}`, command, options, fingerprint };
+    const options = extractOptions(text, start, layout);
+    return { key: promptKey(i, command, options), command, options };
   }
   return undefined;
 }
@@ -152,7 +230,7 @@ export function createApprovalDetector(def: ProviderDef, now: () => number = Dat
         shown = {
           command: pending.cand.command,
           options: pending.cand.options,
-          fingerprint: pending.cand.fingerprint,
+          key: pending.cand.key,
           since: pending.since,
         };
         shownKey = pending.cand.key;

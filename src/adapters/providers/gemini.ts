@@ -14,6 +14,9 @@ export const gemini: ProviderDef = {
         // 0.61 shell tool: the command sits in a nested box right above the question.
         match: String.raw`╰─+╯[ │]*\n[ │]*Allow execution of[^\n?]*\?[\s│]*\n(?:[\s│]*\n)?[\s│]*(?:[●❯>]\s*)?1\. (?:Yes, allow|Allow) once`,
         command: String.raw`╭─+╮[ │]*\n((?:[ │]*│ [^╭╰\n]*\n)+?)[ │]*╰─+╯[ │]*\n[ │]*Allow execution of`,
+        // Gemini wraps the command 2 cells narrower than the box it draws around it (maxWidth: width - 6
+        // inside a box of width - 4), so wrapped rows end 3 cells before the inner border.
+        gap: 3,
       },
       {
         // Older shell tool layout: the full command is the body line above the question.

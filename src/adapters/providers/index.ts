@@ -13,7 +13,8 @@ export const builtinProviders: Record<string, ProviderDef> = { sim, shell, claud
 export { sim, shell, claude, codex, gemini, copilot, aider };
 export { resolveArgv } from './argv';
 export type { ArgvContext, ResolvedArgv } from './argv';
-export { createApprovalDetector, matchPrompt, cleanCommand, extractOptions } from './detector';
-export type { ApprovalDetector, ApprovalPrompt, DetectorEvent, DetectorOptions } from './detector';
+export { createApprovalDetector, matchPrompt, cleanCommand, extractOptions, promptKey } from './detector';
+export type { ApprovalDetector, ApprovalPrompt, CommandLayout, DetectorEvent, DetectorOptions } from './detector';
+export { joinWrappedRows } from './rejoin';
 export { probeProvider } from './probe';
 export type { ProbeResult, ProbeOptions } from './probe';

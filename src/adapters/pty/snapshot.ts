@@ -57,7 +57,7 @@ export function lineToSpans(line: IBufferLine | undefined, cols: number, cell: I
     }
   }
   if (width < cols) spans.push({ text: ' '.repeat(cols - width) });
-  return { spans };
+  return line.isWrapped ? { spans, wrapped: true } : { spans };
 }
 
 export function readBufferLines(buf: IBuffer, start: number, end: number, cols: number, cell: IBufferCell): ScreenLine[] {

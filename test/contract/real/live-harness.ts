@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import { screenText } from '../../../src/core/screen';
+import { logicalLines } from '../../../src/core/screen';
 import type { ProviderDef } from '../../../src/core/types';
 import { resolveArgv } from '../../../src/adapters/providers/argv';
 import { createApprovalDetector, type ApprovalDetector, type ApprovalPrompt } from '../../../src/adapters/providers/detector';
@@ -15,6 +15,8 @@ export const cliDir = resolve(process.env.CONDUCTOR_AGENT_CLIS ?? join(repo, '.c
 const binDir = join(cliDir, 'node_modules/.bin');
 export const MARKER = 'conductor-contract-ok';
 export const MARKER_COMMAND = `touch ${MARKER}`;
+/** Longer than an 80-column row, with no spaces where the CLIs wrap it there: must come back byte for byte. */
+export const LONG_COMMAND = `node -e "const s='${'a'.repeat(200)}';console.log(JSON.stringify(s.split('a'),null,2))"`;
 
 export const cliInstalled = (name: string): boolean => existsSync(join(binDir, name));
 export const skipReason = (name: string): string =>
@@ -65,9 +67,9 @@ export class LiveRun {
   exited = false;
   private timer: NodeJS.Timeout;
 
-  constructor(readonly def: ProviderDef, dirs: LiveDirs, env: Record<string, string>, prompt: string) {
+  constructor(readonly def: ProviderDef, dirs: LiveDirs, env: Record<string, string>, prompt: string, size = { cols: 120, rows: 40 }) {
     const argv = resolveArgv(def, { prompt, workspace: dirs.ws, simPath: '' });
-    this.session = spawnPtySession({ command: argv.command, args: argv.args, cwd: dirs.ws, env: { ...argv.env, ...env }, cols: 120, rows: 40 });
+    this.session = spawnPtySession({ command: argv.command, args: argv.args, cwd: dirs.ws, env: { ...argv.env, ...env }, ...size });
     this.detector = createApprovalDetector(def);
     this.timer = setInterval(() => this.poll(), 50);
     void this.session.exited.then(() => (this.exited = true));
@@ -80,8 +82,9 @@ export class LiveRun {
     }
   }
 
+  /** The screen as the detector reads it: logical lines (rows the terminal wrapped joined). */
   screen(): string {
-    return screenText(this.session.snapshot());
+    return logicalLines(this.session.snapshot()).join('\n');
   }
 
   /** Waits until `pred` holds; fails with the screen so a changed UI is easy to see. */
@@ -185,10 +188,10 @@ export function describeLiveContract<M extends LiveMock>(c: LiveContract<M>): vo
       cleanup = undefined;
     });
 
-    async function prompted(): Promise<{ run: LiveRun; dirs: LiveDirs; mock: M }> {
-      const mock = await c.startMock(MARKER_COMMAND);
+    async function prompted(command = MARKER_COMMAND, size?: { cols: number; rows: number }): Promise<{ run: LiveRun; dirs: LiveDirs; mock: M }> {
+      const mock = await c.startMock(command);
       const dirs = makeDirs(name);
-      const run = new LiveRun(c.def, dirs, c.setup(dirs, mock), 'Create the marker file');
+      const run = new LiveRun(c.def, dirs, c.setup(dirs, mock), 'Create the marker file', size);
       cleanup = async () => {
         await run.stop();
         await mock.close();
@@ -198,10 +201,18 @@ export function describeLiveContract<M extends LiveMock>(c: LiveContract<M>): vo
         expect(strays, 'processes left behind by the CLI').toEqual([]);
       };
       await run.until('the approval prompt', () => run.prompt !== undefined, 40_000);
-      expect(run.prompt?.command).toBe(MARKER_COMMAND);
+      expect(run.prompt?.command).toBe(command);
       expect(existsSync(markerPath(dirs))).toBe(false);
       return { run, dirs, mock };
     }
+
+    test('a command the CLI wraps over several rows is read back byte for byte', async () => {
+      const { run, dirs } = await prompted(LONG_COMMAND, { cols: 80, rows: 40 });
+      recordScreen(`${name}-long-prompt.txt`, run.screen(), dirs);
+      expect(run.prompt?.options.length).toBeGreaterThanOrEqual(2);
+      run.write(c.def.approval.keys.deny);
+      await run.until('the prompt to go', () => run.gone, 10_000);
+    }, 60_000);
 
     test('allow keys run the command and clear the prompt', async () => {
       const { run, dirs, mock } = await prompted();

@@ -31,15 +31,15 @@ function start(script: SimScript | undefined, extra: string[] = [], prompt = 'Ta
 }
 
 describe('sim agent', () => {
-  test('asks approval with the box; y runs the command', async () => {
+  test('asks approval with the panel; y runs the command', async () => {
     const { s, dir } = start({ actions: [{ say: 'Hello there' }, { run: 'echo made > out.txt && echo ran-it' }, { say: 'bye' }] });
     const text = await waitForScreen(s, 'Do you want to proceed?');
-    expect(text).toContain('│ Bash command');
-    expect(text).toContain('│   echo made > out.txt && echo ran-it');
-    expect(text).toContain('│ ❯ 1. Yes (y)');
-    expect(text).toContain('│   2. Yes, always for this session (a)');
-    expect(text).toContain('│   3. No (esc)');
-    expect(text).toMatch(/╭─+╮/);
+    expect(text).toContain('\n Bash command\n');
+    expect(text).toContain('\n   echo made > out.txt && echo ran-it\n');
+    expect(text).toContain('\n ❯ 1. Yes (y)\n');
+    expect(text).toContain('\n   2. Yes, always for this session (a)\n');
+    expect(text).toContain('\n   3. No (esc)\n');
+    expect(text).toMatch(/^─{60}$/m);
     s.write('y');
     const e = await s.exited;
     expect(e.exitCode).toBe(0);
@@ -48,6 +48,27 @@ describe('sim agent', () => {
     expect(all).toContain('    ran-it');
     expect(all).not.toContain('Do you want to proceed?');
     expect(all).toContain('commands: 1 run, 0 denied');
+  });
+
+  test('a long command is printed whole for the terminal to wrap, and erased whole once answered', async () => {
+    const long = `echo ${'x'.repeat(150)} > long.txt`;
+    const { s, dir } = start({ actions: [{ run: long }, { run: 'echo one &&\necho two' }] });
+    await waitForScreen(s, 'Do you want to proceed?');
+    const snap = s.snapshot();
+    const row = snap.lines.findIndex((l) => l.spans.map((x) => x.text).join('').startsWith('   echo xxx'));
+    expect(row).toBeGreaterThan(0);
+    expect(snap.lines[row + 1].wrapped).toBe(true);
+    s.write('y');
+    // A multi-line command: each of its lines on a line of its own, indented alike.
+    const text = await waitForScreen(s, '   echo two');
+    expect(text).toContain('\n   echo one &&\n   echo two\n');
+    s.write('y');
+    expect((await s.exited).exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'long.txt'), 'utf8')).toBe(`${'x'.repeat(150)}\n`);
+    const all = s.text();
+    expect(all).not.toContain('Bash command');
+    expect(all).not.toMatch(/^─{20,}$/m);
+    expect(all).toContain('commands: 2 run, 0 denied');
   });
 
   test('Esc denies: the command does not run', async () => {
@@ -75,7 +96,7 @@ describe('sim agent', () => {
     expect(s.text()).toContain('Allowed: deploy to staging');
   });
 
-  test('ask shows an Allow box; n denies', async () => {
+  test('ask shows an Allow panel; n denies', async () => {
     const { s } = start({ actions: [{ ask: 'open a browser' }] });
     const text = await waitForScreen(s, 'Do you want to proceed?');
     expect(text).toContain('Allow: open a browser');

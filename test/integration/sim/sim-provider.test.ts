@@ -17,13 +17,13 @@ afterEach(() => {
   for (const s of sessions.splice(0)) s.dispose();
 });
 
-async function drive(actions: unknown[], decide: (command: string) => Decision) {
+async function drive(actions: unknown[], decide: (command: string) => Decision, size: { cols?: number; rows?: number } = {}) {
   const def = builtinProviders.sim;
   const dir = mkdtempSync(join(tmpdir(), 'sim-prov-'));
   writeFileSync(join(dir, 'prompt.md'), 'Task: exercise approvals');
   writeFileSync(join(dir, 'script.json'), JSON.stringify({ actions }));
   const argv = resolveArgv(def, { workspace: dir, promptFile: join(dir, 'prompt.md'), script: join(dir, 'script.json'), agent: 'tester', simPath });
-  const s = spawnPtySession({ command: argv.command, args: argv.args, cwd: dir, env: { ...process.env, ...argv.env } });
+  const s = spawnPtySession({ command: argv.command, args: argv.args, cwd: dir, env: { ...process.env, ...argv.env }, ...size });
   sessions.push(s);
   const detector = createApprovalDetector(def);
   const events: DetectorEvent[] = [];
@@ -63,5 +63,48 @@ describe('sim provider', () => {
     const r = await drive([{ run: 'touch a' }, { run: 'touch b' }, { run: 'touch c' }], () => 'always');
     expect(r.events.filter((e) => e.type === 'prompt')).toHaveLength(1);
     for (const f of ['a', 'b', 'c']) expect(existsSync(join(r.dir, f))).toBe(true);
+  });
+
+  // Longer than the pane, with no spaces where the terminal wraps it: the command comes back exactly.
+  const LONG = `node -e "const s='${'a'.repeat(200)}';console.log(JSON.stringify(s.split('a'),null,2))"`;
+  test.each([
+    [60, 20],
+    [120, 40],
+  ])('a command longer than the pane is detected byte for byte at %i×%i', async (cols, rows) => {
+    const r = await drive([{ run: LONG }], () => 'allow', { cols, rows });
+    expect(r.events.filter((e) => e.type === 'prompt').map((e) => e.prompt.command)).toEqual([LONG]);
+    expect(r.events.filter((e) => e.type === 'gone')).toHaveLength(1);
+    expect(r.exit.exitCode).toBe(0);
+    expect(r.text).toContain('commands: 1 run, 0 denied');
+  });
+
+  test('resizing the pane while a prompt is up is the same prompt: no gone, no second prompt', async () => {
+    const def = builtinProviders.sim;
+    const dir = mkdtempSync(join(tmpdir(), 'sim-prov-'));
+    writeFileSync(join(dir, 'prompt.md'), 'Task: exercise approvals');
+    writeFileSync(join(dir, 'script.json'), JSON.stringify({ actions: [...Array.from({ length: 8 }, (_, i) => ({ say: `step ${i} ${'x'.repeat(140)}` })), { run: LONG }] }));
+    const argv = resolveArgv(def, { workspace: dir, promptFile: join(dir, 'prompt.md'), script: join(dir, 'script.json'), agent: 'tester', simPath });
+    const s = spawnPtySession({ command: argv.command, args: argv.args, cwd: dir, env: { ...process.env, ...argv.env }, cols: 120, rows: 40 });
+    sessions.push(s);
+    const detector = createApprovalDetector(def);
+    const events: DetectorEvent[] = [];
+    const pump = async (ms: number): Promise<void> => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        events.push(...detector.feed(s.snapshot()));
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    };
+    while (!events.some((e) => e.type === 'prompt')) await pump(30);
+    s.resize(80, 30);
+    await pump(800);
+    s.resize(60, 20);
+    await pump(800);
+    expect(events.map((e) => e.type)).toEqual(['prompt']);
+    expect(detector.current?.command).toBe(LONG);
+    s.write(def.approval.keys.deny);
+    await s.exited;
+    await pump(400);
+    expect(events.map((e) => e.type)).toEqual(['prompt', 'gone']);
   });
 });
