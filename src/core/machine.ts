@@ -478,10 +478,13 @@ class Mutation {
     this.cancel({ kind: 'unit-timeout', id: s.id });
     this.cancel({ kind: 'stop-grace', id: s.id });
     if (!isLiveSession(s)) return;
-    // A prompt the person answered is gone once the agent has exited, even if it left faster than the screen was read.
+    // A prompt answered is gone once the agent has exited, even if it left faster than the screen was read:
+    // by conductor's answer, or by the person's keys typed into the pane.
     for (const id of s.approvals) {
       const a = this.state.approvals[id];
       if (a.status === 'decided') this.emit({ type: 'approval.resolved', id, decision: a.decision!, by: a.by! });
+      const typed = a.status === 'pending' ? typedDecision(a.typed, a.answers, a.options) : undefined;
+      if (typed) this.emit({ type: 'approval.decided', id, decision: typed, by: 'user', how: 'pane', typed: a.typed });
     }
     const ended = classifyExit(s, e, this.state.units[s.unit]?.timeout);
     this.emit({ type: 'session.state', session: s.id, state: ended.state, reason: ended.reason, exitCode: e.exitCode, signal: e.signal });

@@ -213,6 +213,7 @@ export class SessionRunner implements SessionPort {
 
   answer(_approval: string, decision: Decision): void {
     this.write(this.o.provider.approval.keys[decision]);
+    this.detector.answered();
   }
 
   input(data: string): void {
@@ -300,7 +301,8 @@ const ALLOW = /\byes\b|allow|approve|proceed|accept|run|\(y\)/;
 
 /** The decision one option label stands for ("1. Yes (y)", "No, and tell Claude…", "(Y)es"). */
 export function decisionOf(label: string): Decision | undefined {
-  const l = label.toLowerCase();
+  // "(A)lways" reads as "always"; "(y)" and "(n)" keep their parentheses for the letter rules.
+  const l = label.toLowerCase().replace(/\(([a-z])\)(?=[a-z])/g, '$1');
   if (ALWAYS.test(l)) return 'always';
   if (DENY.test(l)) return 'deny';
   if (ALLOW.test(l)) return 'allow';

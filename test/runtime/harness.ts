@@ -169,7 +169,7 @@ export class FakePty implements PtySession {
   }
 }
 
-/** A provider whose approval prompt is one line: `ALLOW? <command> [y/a/n]`. */
+/** A provider whose approval prompt is one line: `ALLOW? <command> (y)es (a)lways (n)o`. */
 export const fakeProvider: ProviderDef = {
   name: 'fake',
   command: 'fake-agent',
@@ -177,7 +177,7 @@ export const fakeProvider: ProviderDef = {
   env: {},
   prompt: { via: 'file' },
   approval: {
-    patterns: [{ match: String.raw`^ALLOW\? .+ \[1\. yes / 2\. always / 3\. no\]$`, command: String.raw`^ALLOW\? (.+) \[1\. yes` }],
+    patterns: [{ match: String.raw`^ALLOW\? .+ \(y\)es \(a\)lways \(n\)o$`, command: String.raw`^ALLOW\? (.+) \(y\)es` }],
     stableMs: 100,
     keys: { allow: 'y', always: 'a', deny: 'n' },
   },
@@ -186,7 +186,7 @@ export const fakeProvider: ProviderDef = {
 };
 
 /** The fake agent's prompt line for a command, as it draws it. */
-export const promptLine = (command: string): string => `ALLOW? ${command} [1. yes / 2. always / 3. no]`;
+export const promptLine = (command: string): string => `ALLOW? ${command} (y)es (a)lways (n)o`;
 
 /** In-memory recorder: keeps the events it was given, writes nothing. */
 export class MemoryRecorder implements Recorder {

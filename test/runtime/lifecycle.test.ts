@@ -131,6 +131,23 @@ describe('approvals answered by a person', () => {
   });
 });
 
+describe('the same prompt again', () => {
+  it('asked again right after an answer (same command, next line) is a new approval, asked anew', async () => {
+    const w = new World();
+    w.onSpawn = (_, p) => void askingAgent(p, ['npm test', 'npm test']);
+    await w.start();
+    await w.clock.advance(300);
+    await w.runtime.command({ type: 'approve', id: 'ap-1', decision: 'deny' });
+    await w.clock.advance(600);
+    expect(w.state.queue).toEqual(['ap-2']);
+    expect(w.state.approvals['ap-1'].status).toBe('resolved');
+    await w.runtime.command({ type: 'approve', id: 'ap-2', decision: 'allow' });
+    await w.clock.advance(300);
+    expect(w.pty().written).toEqual(['n', 'y']);
+    expect(w.state.units.a.status).toBe('passed');
+  });
+});
+
 describe('approvals answered by policy, always, timeout, or nobody', () => {
   it('an allow rule answers at once and records the rule; the step passes by itself', async () => {
     const w = new World({ policy: { default: 'ask', allow: ['touch *'], deny: [], onTimeout: 'deny' } });
@@ -275,7 +292,8 @@ describe('session ends', () => {
     const w = new World({ steps: [{ id: 'a' }, { id: 'b', dependsOn: ['a'] }], policy: { default: 'ask', allow: ['echo *'], deny: [], onTimeout: 'deny' } });
     w.onSpawn = (s, p) => void askingAgent(p, s === 'a#1' ? ['echo hi', 'touch y'] : ['echo bye']);
     await w.start();
-    await w.clock.advance(400);
+    await w.clock.advance(800);
+    expect(w.state.queue).toEqual(['ap-2']);
     await w.runtime.command({ type: 'approve', id: 'ap-2', decision: 'allow' });
     await w.clock.advance(1000);
     expect(w.state.status).toBe('passed');

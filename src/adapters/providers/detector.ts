@@ -26,6 +26,11 @@ export interface ApprovalDetector {
   feed(screen: ScreenSnapshot | string): DetectorEvent[];
   /** The reported prompt currently on screen, if any. */
   readonly current: ApprovalPrompt | undefined;
+  /**
+   * Conductor answered the prompt on screen. From now on it is gone the moment it is not seen, and the
+   * same prompt seen elsewhere on screen is a new one (the agent asked again): a redraw is not waited for.
+   */
+  answered(): void;
   reset(): void;
 }
 
@@ -55,6 +60,8 @@ interface Candidate {
   key: string;
   command: string;
   options: string[];
+  /** Where it sits (buffer line of the match): not part of the identity, only used after an answer. */
+  at: number;
 }
 
 const BOX_EDGE = /^[\s│┃║|]+|[\s│┃║|]+$/g;
@@ -146,10 +153,10 @@ export function extractOptions(text: string, from: number, layout: CommandLayout
 }
 
 /** The detector's screen text: logical lines (terminal-wrapped rows joined), and the width in cells. */
-function screenOf(input: ScreenSnapshot | string): { text: string; width: number } {
-  if (typeof input !== 'string') return { text: logicalLines(input).join('\n'), width: input.cols };
+function screenOf(input: ScreenSnapshot | string): { text: string; width: number; base: number } {
+  if (typeof input !== 'string') return { text: logicalLines(input).join('\n'), width: input.cols, base: input.viewportY };
   // Plain text carries no wrap flags: each line is taken as a logical line, as wide as the widest.
-  return { text: input, width: Math.max(0, ...input.split('\n').map((l) => cellWidth(l.trimEnd()))) };
+  return { text: input, width: Math.max(0, ...input.split('\n').map((l) => cellWidth(l.trimEnd()))), base: 0 };
 }
 
 export function compilePatterns(def: ProviderDef): CompiledPattern[] {
@@ -170,7 +177,7 @@ export function promptKey(pattern: number, command: string, options: string[]): 
 
 /** Finds a prompt on one screen, without any notion of time. */
 export function matchPrompt(patterns: CompiledPattern[], input: ScreenSnapshot | string): Candidate | undefined {
-  const { text, width } = screenOf(input);
+  const { text, width, base } = screenOf(input);
   for (let i = 0; i < patterns.length; i++) {
     const p = patterns[i];
     const m = p.match.exec(text);
@@ -180,7 +187,8 @@ export function matchPrompt(patterns: CompiledPattern[], input: ScreenSnapshot |
     const command = cm?.[1] !== undefined ? cleanCommand(cm[1], layout) : '';
     const start = Math.min(m.index, cm?.index ?? m.index);
     const options = extractOptions(text, start, layout);
-    return { key: promptKey(i, command, options), command, options };
+    const at = base + text.slice(0, m.index).split('\n').length - 1;
+    return { key: promptKey(i, command, options), command, options, at };
   }
   return undefined;
 }
@@ -193,16 +201,24 @@ export function createApprovalDetector(def: ProviderDef, now: () => number = Dat
   let shown: ApprovalPrompt | undefined;
   let shownKey = '';
   let missingSince: number | undefined;
+  /** Where the shown prompt sat when it was answered (undefined while unanswered). */
+  let answeredAt: number | undefined;
+  /** Where the shown prompt was last seen. */
+  let shownAt = -1;
 
   return {
     get current() {
       return shown;
+    },
+    answered() {
+      if (shown) answeredAt = shownAt;
     },
     reset() {
       pending = undefined;
       shown = undefined;
       shownKey = '';
       missingSince = undefined;
+      answeredAt = undefined;
     },
     feed(screen) {
       if (!def.asksApproval || patterns.length === 0) return [];
@@ -211,19 +227,23 @@ export function createApprovalDetector(def: ProviderDef, now: () => number = Dat
       const cand = matchPrompt(patterns, screen);
 
       if (cand && cand.key === shownKey) {
-        missingSince = undefined;
-        pending = undefined;
-        return events;
+        if (answeredAt === undefined) shownAt = cand.at;
+        if (answeredAt === undefined || cand.at === answeredAt) {
+          missingSince = undefined;
+          pending = undefined;
+          return events;
+        }
       }
       if (!cand) pending = undefined;
-      else if (!pending || pending.cand.key !== cand.key) pending = { cand, since: t };
+      else if (!pending || pending.cand.key !== cand.key || pending.cand.at !== cand.at) pending = { cand, since: t };
       if (shown) {
         missingSince ??= t;
-        if (t - missingSince < goneMs) return events;
+        if (answeredAt === undefined && t - missingSince < goneMs) return events;
         events.push({ type: 'gone', prompt: shown });
         shown = undefined;
         shownKey = '';
         missingSince = undefined;
+        answeredAt = undefined;
       }
       if (!pending) return events;
       if (t - pending.since >= stableMs) {
@@ -234,6 +254,7 @@ export function createApprovalDetector(def: ProviderDef, now: () => number = Dat
           since: pending.since,
         };
         shownKey = pending.cand.key;
+        shownAt = pending.cand.at;
         pending = undefined;
         events.push({ type: 'prompt', prompt: shown });
       }
