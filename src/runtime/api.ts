@@ -17,6 +17,8 @@ export type Command =
   /** Bytes typed or pasted into a session's PTY (a paste is recorded as such and never answers a prompt). */
   | { type: 'input'; session: string; data: string; paste?: boolean }
   | { type: 'resize'; session: string; cols: number; rows: number }
+  /** The size of the main pane: sessions that start from now on start at it. */
+  | { type: 'pane-size'; cols: number; rows: number }
   /** Stop live sessions cleanly, mark them interrupted, save. */
   | { type: 'quit' };
 

@@ -46,6 +46,8 @@ export interface SessionPort {
 
 export interface SessionContext {
   session: SessionInfo;
+  /** The size to start the PTY at (the main pane's, when a UI told it). */
+  size?: { cols: number; rows: number };
   /** The state when the session starts (to build its prompt from finished dependencies). */
   state: ExecState;
   dispatch(e: NewEvent): void;
@@ -83,6 +85,7 @@ export class Runtime implements RuntimeApi {
   private resolveFinished!: (s: ExecState) => void;
   private quitting = false;
   private closed = false;
+  private paneSize?: { cols: number; rows: number };
 
   constructor(
     readonly exec: string,
@@ -205,6 +208,9 @@ export class Runtime implements RuntimeApi {
       case 'resize':
         this.ports.get(cmd.session)?.resize(cmd.cols, cmd.rows);
         return;
+      case 'pane-size':
+        if (cmd.cols >= 2 && cmd.rows >= 1) this.paneSize = { cols: cmd.cols, rows: cmd.rows };
+        return;
       case 'quit':
         return this.quit('quit by user');
     }
@@ -323,7 +329,7 @@ export class Runtime implements RuntimeApi {
 
   private spawn(sessionId: string): void {
     const session = this.state.sessions[sessionId];
-    const port = this.opts.sessions({ session, state: this.state, dispatch: this.dispatch });
+    const port = this.opts.sessions({ session, state: this.state, dispatch: this.dispatch, size: this.paneSize });
     this.ports.set(sessionId, port);
     port.start();
   }

@@ -126,8 +126,8 @@ export class SessionRunner implements SessionPort {
     if (this.aborted) return this.end();
     if (!found) throw new Error(`"${argv.command}" was not found on PATH; install ${provider.name}'s CLI or pick another provider (--provider)`);
 
-    const cols = this.o.cols ?? 120;
-    const rows = this.o.rows ?? 40;
+    const cols = this.o.size?.cols ?? this.o.cols ?? 120;
+    const rows = this.o.size?.rows ?? this.o.rows ?? 40;
     this.recording = this.o.recorder.openSession({
       session: session.id,
       unit: session.unit,
@@ -190,7 +190,7 @@ export class SessionRunner implements SessionPort {
     const watching = this.detector.current !== undefined || this.o.provider.approval.patterns.length > 0;
     if (pty.version === this.lastPolledVersion && !watching) return;
     // The detector needs time to pass on an unchanged screen; it reads it again only when it changed.
-    if (pty.version !== this.lastPolledVersion || !this.lastScreen) this.lastScreen = pty.snapshot();
+    if (pty.version !== this.lastPolledVersion || !this.lastScreen) this.lastScreen = detectionScreen(pty);
     this.lastPolledVersion = pty.version;
     for (const seen of this.detector.feed(this.lastScreen)) {
       if (seen.type === 'prompt') {
@@ -293,6 +293,18 @@ export class SessionRunner implements SessionPort {
     this.end();
     if (live) this.pty?.kill('SIGKILL');
   }
+}
+
+/** A pane shorter than this many rows is read with the lines just above it too: a tall prompt may not fit. */
+const DETECT_MIN_ROWS = 30;
+
+/** What the detector reads: the visible screen, extended upwards into the scrollback when the pane is short. */
+export function detectionScreen(pty: Pick<PtySession, 'snapshot' | 'readLines'>): ScreenSnapshot {
+  const snap = pty.snapshot();
+  const extra = Math.min(snap.viewportY, Math.max(0, DETECT_MIN_ROWS - snap.rows));
+  if (extra === 0) return snap;
+  const above = pty.readLines(snap.viewportY - extra, snap.viewportY);
+  return { ...snap, rows: snap.rows + above.length, lines: [...above, ...snap.lines], viewportY: snap.viewportY - above.length, cursor: { ...snap.cursor, y: snap.cursor.y + above.length } };
 }
 
 const ALWAYS = /always|don't ask|do not ask|for this session|all edits|remember/;

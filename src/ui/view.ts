@@ -9,6 +9,8 @@ export interface View {
   scope: Scope;
   /** Unit ids of the panes on screen, in order. */
   panes: string[];
+  /** The panes the person arranged (before the overlay shows an asking unit's pane in their place): PTYs are sized for these. */
+  basePanes: string[];
   activeUnit?: string;
   activeSession?: SessionInfo;
   /** The pane drawn as focused: the active one while a pane has focus, the asking unit's while the overlay asks. */
@@ -38,6 +40,7 @@ export function deriveView(ui: UiState, exec: ExecState): View {
   const active = Math.min(ui.active, Math.max(0, all.length - 1));
   let activeUnit = all[active];
   let panes = ui.zoom && activeUnit ? [activeUnit] : all;
+  const basePanes = panes;
   const decided = new Set(ui.decided);
   const pending = exec.queue.map((id) => exec.approvals[id]).filter((a) => a && a.status === 'pending' && !decided.has(a.id));
   const typingInto = ui.mode === 'input' ? ui.inputSession : undefined;
@@ -58,7 +61,7 @@ export function deriveView(ui: UiState, exec: ExecState): View {
   const inputEnded = typingInto && (!typed || !isLiveSession(typed)) ? { session: typingInto, unit: typed?.unit ?? typingInto } : undefined;
   const askingScroll = asking && ui.approvalScroll?.id === asking.id ? ui.approvalScroll.offset : 0;
   const live = Object.values(exec.sessions).filter(isLiveSession).length;
-  return { scope: scopeOf(ui, asking), panes, activeUnit, activeSession, highlighted, pending, askable, asking, askingScroll, banner, inputEnded, live };
+  return { scope: scopeOf(ui, asking), panes, basePanes, activeUnit, activeSession, highlighted, pending, askable, asking, askingScroll, banner, inputEnded, live };
 }
 
 function scopeOf(ui: UiState, asking: ApprovalState | undefined): Scope {

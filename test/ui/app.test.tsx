@@ -307,7 +307,7 @@ describe('run control and quitting', () => {
     const rt = planRuntime();
     const a = await open(rt);
     await a.press('s', KEY.down, 'p');
-    const control = () => rt.commands.filter((c) => c.type !== 'resize');
+    const control = () => rt.commands.filter((c) => c.type !== 'resize' && c.type !== 'pane-size');
     expect(control()).toEqual([{ type: 'start' }, { type: 'pause', session: 's-api' }]);
     rt.emit({ type: 'session.state', session: 's-api', state: 'paused' });
     await settle();

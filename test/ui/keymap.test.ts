@@ -43,7 +43,7 @@ describe('keymap table', () => {
     expect(text('approval')).toContain('n/Esc deny');
     expect(text('board')).toContain('↑/k previous step');
     expect(text('board')).toContain('q/Ctrl-c quit');
-    expect(text('confirm')).toEqual(['y yes', 'n/Esc no']);
+    expect(text('confirm')).toEqual(['y yes', 'n/Esc no', 'q/Ctrl-c quit']);
   });
 
   test('q and Ctrl-C quit from every scope but input mode; in search only Ctrl-C (q is text there)', () => {

@@ -37,7 +37,7 @@ async function open(rt: FakeRuntime, size = { cols: 100, rows: 30 }, extra: Part
 
 const footer = (a: Mounted) => a.frame().split('\n').at(-1) ?? '';
 /** Everything sent but the pane resizes the layout asks for. */
-const control = (rt: FakeRuntime): Command[] => rt.commands.filter((c) => c.type !== 'resize');
+const control = (rt: FakeRuntime): Command[] => rt.commands.filter((c) => c.type !== 'resize' && c.type !== 'pane-size');
 const SHIFT_DOWN = '\x1b[1;2B';
 const SHIFT_UP = '\x1b[1;2A';
 

@@ -95,13 +95,22 @@ export function useController(o: ControllerOptions): Controller {
   // The overlay scrolls a command longer than it shows; only then does the help bar offer the keys.
   const helpOmit = overlay.lines > overlay.rows ? NO_COMMANDS : SCROLL_COMMANDS;
 
-  const paneSizes = view.panes.flatMap((unit, i) => {
+  // PTYs are sized for the panes the person arranged, with nothing under them: an overlay, a prompt or a
+  // banner shortens the drawn pane (it shows the rows nearest the cursor) but never resizes the agent's
+  // terminal, so opening an approval does not make the agent redraw the prompt it asks with.
+  const sizing = computeLayout({ cols, rows, panes: view.basePanes.length, zoom: ui.zoom, below: 0, banner: 0 });
+  const paneSizes = view.basePanes.flatMap((unit, i) => {
     const s = currentSession(exec, unit);
-    const rect = layout.panes[i];
-    if (!s || !rect || !isLiveSession(s) || ui.overlay?.kind === 'help' || ui.overlay?.kind === 'approvals') return [];
+    const rect = sizing.panes[i];
+    if (!s || !rect || !isLiveSession(s)) return [];
     return [{ session: s.id, cols: rect.width - 2, rows: rect.height - 3, current: { cols: s.cols, rows: s.rows } }];
   });
   usePaneResize(paneSizes, send);
+  // New sessions start at the size of the main pane, not at a default the first resize then changes.
+  const main = computeLayout({ cols, rows, panes: 1, zoom: false, below: 0, banner: 0 }).panes[0];
+  useEffect(() => {
+    if (main) void send({ type: 'pane-size', cols: main.width - 2, rows: main.height - 3 });
+  }, [main?.width, main?.height, send]);
 
   const buffer: BufferAccess = useMemo(
     () => ({

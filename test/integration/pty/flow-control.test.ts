@@ -39,23 +39,31 @@ test('a slow emulator pauses reading: backlog stays under the high-water mark, n
     env: { ...process.env },
     scrollback: 100,
     createEmulator: (o) => {
+      // A slow emulator: it parses, but reports chunks done only once more than the high-water mark is
+      // waiting (or the stream went quiet), so reading must pause however fast this machine is.
       const real = createXtermEmulator(o);
-      const queue: { n: number; done?: () => void }[] = [];
-      const drain = setInterval(() => {
-        let budget = 100_000;
-        while (queue.length && budget > 0) {
-          const w = queue.shift()!;
-          budget -= w.n;
-          w.done?.();
-        }
-      }, 10);
+      let queue: { n: number; done?: () => void }[] = [];
+      let held = 0;
+      let quiet: NodeJS.Timeout | undefined;
+      const release = () => {
+        const q = queue;
+        queue = [];
+        held = 0;
+        for (const w of q) w.done?.();
+      };
       return {
         ...real,
         write(data, done) {
-          real.write(data, () => queue.push({ n: data.length, done }));
+          real.write(data, () => {
+            queue.push({ n: data.length, done });
+            held += data.length;
+            if (quiet) clearTimeout(quiet);
+            if (held > HIGH_WATER) release();
+            else quiet = setTimeout(release, 50);
+          });
         },
         dispose() {
-          clearInterval(drain);
+          if (quiet) clearTimeout(quiet);
           real.dispose();
         },
       };
