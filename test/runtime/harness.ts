@@ -210,6 +210,10 @@ export interface WorldOptions {
   settings?: Partial<RunSettings>;
   concurrency?: number;
   verify?: (unit: string) => { passed: boolean; reason?: string };
+  /** The provider preset the session runs with (default: the one-line fake). */
+  provider?: ProviderDef;
+  /** The PTY size sessions start at. */
+  size?: { cols: number; rows: number };
 }
 
 /** A running Runtime over fake PTYs. */
@@ -249,7 +253,7 @@ export class World {
       sessions: (ctx) =>
         new SessionRunner({
           ...ctx,
-          provider: fakeProvider,
+          provider: o.provider ?? fakeProvider,
           input: plan,
           workspace: root,
           paths,
@@ -259,6 +263,8 @@ export class World {
           env: { PATH: '/bin' },
           nodePath: process.execPath,
           simPath: '',
+          cols: o.size?.cols,
+          rows: o.size?.rows,
           watch: null,
           which: async () => '/bin/fake-agent',
           spawnPty: (opts) => {
