@@ -16,6 +16,8 @@ export const RESIZE_GRACE_MS = 4000;
 export const RESIZE_WINDOW_MS = 3000;
 /** After a stop signal, the process group is killed if it has not exited by then. */
 export const STOP_GRACE_MS = 2000;
+/** After the CLI's exit command, it is signalled if it has not exited by then. */
+export const EXIT_GRACE_MS = 10_000;
 /** What a person typed into a pane is remembered per pending approval, up to this many characters. */
 export const TYPED_LIMIT = 64;
 
@@ -84,9 +86,37 @@ export function classifyExit(
   session: Pick<SessionInfo, 'stopping'>,
   exit: { exitCode: number; signal?: number },
   timeoutMs: number | undefined,
+  hint?: string,
 ): { state: Extract<SessionState, 'completed' | 'failed' | 'cancelled'>; reason?: string } {
   if (session.stopping === 'user') return { state: 'cancelled', reason: 'stopped by user' };
   if (session.stopping === 'timeout') return { state: 'failed', reason: `timed out after ${formatDuration(timeoutMs ?? 0)}` };
+  // Conductor ended the CLI after its turn was over: however it went down, the agent finished.
+  if (session.stopping === 'done') return { state: 'completed' };
   if (exit.exitCode === 0) return { state: 'completed' };
-  return { state: 'failed', reason: `agent exited with code ${exit.exitCode}${exit.signal ? ` (signal ${exit.signal})` : ''}` };
+  const code = `agent exited with code ${exit.exitCode}${exit.signal ? ` (signal ${exit.signal})` : ''}`;
+  return { state: 'failed', reason: hint ? `${hint} (${code})` : code };
+}
+
+/**
+ * Who answers a CLI's first-run dialog. `--approve` answers it like any prompt; a "trust this folder?" for
+ * a workspace conductor made itself is allowed by policy; anything else goes to a person (headless: denied,
+ * and the CLI then says why it cannot start).
+ */
+export function dialogVerdict(dialog: NonNullable<ApprovalState['dialog']>, options: readonly Decision[], unit: UnitState, settings: RunSettings): Verdict {
+  const decided = (decision: Decision, rule: string): Verdict | undefined => {
+    const d = offered(options, decision);
+    return d ? { kind: 'decided', decision: d, rule } : undefined;
+  };
+  const none: PartVerdict[] = [];
+  if (settings.approve === 'all') return decided('allow', '--approve all') ?? { kind: 'ask', rule: '--approve all', parts: none };
+  if (settings.approve === 'none') return decided('deny', '--approve none') ?? { kind: 'ask', rule: '--approve none', parts: none };
+  if (dialog === 'trust' && unit.ownedWorkspace) {
+    const v = decided('allow', 'conductor made this workspace itself (a fresh copy), so it is trusted');
+    if (v) return v;
+  }
+  if (!settings.interactive) {
+    const v = decided('deny', `nobody to answer the CLI's ${dialog} dialog in a headless run; answer it once in \`conductor tui\` or in the CLI itself`);
+    if (v) return v;
+  }
+  return { kind: 'ask', rule: `the CLI's ${dialog} dialog`, parts: none };
 }

@@ -42,6 +42,8 @@ export interface UnitDecl {
   approval?: ApprovalPolicy;
   /** How long the agent session may run before it is stopped and the unit fails. */
   timeout?: Millis;
+  /** The unit's workspace is one conductor made (a fixture copy, a worktree): a CLI's "trust this folder?" may be answered for it. */
+  ownedWorkspace?: boolean;
 }
 
 /** How a process runs the execution: set by every `execution.started` / `execution.resumed`. */
@@ -60,7 +62,9 @@ export type TimerRef =
   /** The unit's `timeout` for its agent session. */
   | { kind: 'unit-timeout'; id: string }
   /** A stop signal was sent: kill the process group if it is still there. */
-  | { kind: 'stop-grace'; id: string };
+  | { kind: 'stop-grace'; id: string }
+  /** The CLI was asked to exit (its exit command): signal it if it has not gone by then. */
+  | { kind: 'exit-grace'; id: string };
 
 export const timerKey = (t: TimerRef): string => `${t.kind}:${t.id}`;
 
@@ -95,13 +99,27 @@ export type EventBody =
   /** Start the next ready unit even while held (step-by-step). */
   | { type: 'execution.next' }
   | { type: 'execution.finished'; status: 'passed' | 'failed' | 'cancelled'; passed: number; failed: number }
-  | { type: 'step.started' | 'trial.started'; unit: string; session: string; attempt: number; provider: string; agent: string }
+  | {
+      type: 'step.started' | 'trial.started';
+      unit: string;
+      session: string;
+      attempt: number;
+      provider: string;
+      agent: string;
+      /** Continue the agent's own session from an interrupted attempt instead of starting over. */
+      resume?: { from: string; agentSession: string };
+    }
   | { type: 'step.finished' | 'trial.finished'; unit: string; status: 'passed' | 'failed'; reason?: string }
   | { type: 'step.retried' | 'trial.retried'; unit: string }
   // Session observations (adapters).
   | { type: 'session.spawned'; session: string; pid: number; cols?: number; rows?: number }
   | { type: 'session.spawn-failed'; session: string; reason: string }
-  | { type: 'session.exited'; session: string; exitCode: number; signal?: number }
+  /** `hint`: what the CLI's last screen says went wrong, and what to do (from the provider's failure patterns). */
+  | { type: 'session.exited'; session: string; exitCode: number; signal?: number; hint?: string }
+  /** The agent CLI's own session id: given to it up front (`preassigned`) or reported by its hook. */
+  | { type: 'session.agent-session'; session: string; id: string; via: 'preassigned' | 'hook' }
+  /** The agent's turn is over (its hook said so, or its idle input prompt sat unchanged on screen). */
+  | { type: 'session.turn-ended'; session: string; via: 'hook' | 'screen'; question?: boolean; message?: string }
   | { type: 'session.output'; session: string; bytes: number }
   /** What the person typed (or pasted) into the pane in input mode. */
   | { type: 'session.input'; session: string; bytes: number; data?: string; paste?: boolean }
@@ -115,6 +133,8 @@ export type EventBody =
       via: 'screen' | 'hook';
       command: string;
       options: Decision[];
+      /** A first-run dialog of the CLI (trust this folder, use this key) rather than a command to run. */
+      dialog?: 'trust' | 'api-key' | 'onboarding' | 'hooks';
       /** Key sequences a person may type into the pane to answer, and what each means. */
       answers?: AnswerKeys;
       detector?: string;
@@ -125,6 +145,8 @@ export type EventBody =
   | { type: 'timer.fired'; timer: TimerRef }
   // Requests (a person, a command).
   | { type: 'session.stop-requested'; session: string }
+  /** The person says the session is done: end the CLI gracefully, as at the end of a turn. */
+  | { type: 'session.finish-requested'; session: string }
   | { type: 'session.pause-requested'; session: string }
   | { type: 'session.continue-requested'; session: string }
   // Decisions (the core).
@@ -137,6 +159,7 @@ export type EventBody =
       command: string;
       options: Decision[];
       key?: string;
+      dialog?: 'trust' | 'api-key' | 'onboarding' | 'hooks';
       answers?: AnswerKeys;
       detector?: string;
       cliVersion?: string;

@@ -5,7 +5,7 @@
 // (the runtime logs and folds them next, before anything else); what must happen outside is
 // returned as effects for the adapters. Illegal transitions throw a TransitionError.
 import type { ConductorEvent, EventBody, ExecStatus, RunSettings, SessionState, TimerRef, UnitStatus } from './events';
-import { approvalVerdict, classifyExit, normalizeCommand, STOP_GRACE_MS, typedDecision, TYPED_LIMIT, withdrawGraceMs } from './decide';
+import { approvalVerdict, classifyExit, dialogVerdict, EXIT_GRACE_MS, normalizeCommand, STOP_GRACE_MS, typedDecision, TYPED_LIMIT, withdrawGraceMs } from './decide';
 import { executionOrder, readyUnits, transitiveDependents } from './schedule';
 import type { ApprovalState, ExecState, SessionInfo, UnitState } from './state';
 import { RETRYABLE_UNIT_STATUSES, TERMINAL_UNIT_STATUSES, UNFINISHED_EXEC_STATUSES, isLiveSession } from './state';
@@ -20,8 +20,10 @@ export type Effect =
   | { type: 'spawn-session'; session: string; unit: string }
   /** The agent finished well: run checks and verify outputs, then `step.finished`. */
   | { type: 'verify-unit'; unit: string; session: string }
-  /** Answer an approval: the provider's keys on screen, or the hook's reply. */
-  | { type: 'answer'; session: string; approval: string; decision: Decision }
+  /** Answer an approval: the provider's keys on screen (`via: screen`), or the hook's reply (`via: hook`, by key). */
+  | { type: 'answer'; session: string; approval: string; decision: Decision; via: 'screen' | 'hook'; key?: string }
+  /** End the CLI gracefully: type its exit command. */
+  | { type: 'finish-session'; session: string }
   /** Signal the session's process group. */
   | { type: 'signal'; session: string; signal: Signal }
   | { type: 'arm-timer'; timer: TimerRef; ms: number }
@@ -208,7 +210,11 @@ class Mutation {
         this.interruptLive('resumed after an interruption', false);
         for (const id of this.state.order) {
           const u = this.state.units[id];
-          if (u.status === 'interrupted' || u.status === 'running') this.putUnit({ ...u, status: 'pending', phase: undefined });
+          if (u.status !== 'interrupted' && u.status !== 'running') continue;
+          // The agent's own session goes on where its CLI can resume it; otherwise the unit starts over.
+          const last = u.sessions.length ? this.state.sessions[u.sessions[u.sessions.length - 1]] : undefined;
+          const resumable = u.phase !== 'checks' && last?.agentSession ? { from: last.id, agentSession: last.agentSession } : undefined;
+          this.putUnit({ ...u, status: 'pending', phase: undefined, resumable });
         }
         this.setExec('running', { startedAt: this.state.startedAt ?? e.ts, finishedAt: undefined, settings: settingsOf(e) });
         this.schedule();
@@ -283,6 +289,15 @@ class Mutation {
       }
       case 'session.stop-requested':
         return this.stop(this.session(e.session), 'user');
+      case 'session.finish-requested':
+        return this.finish(this.session(e.session));
+      case 'session.agent-session': {
+        const s = this.session(e.session);
+        this.putSession({ ...s, agentSession: e.id });
+        return;
+      }
+      case 'session.turn-ended':
+        return this.turnEnded(e);
       case 'session.pause-requested': {
         const s = this.session(e.session);
         if (s.state !== 'running' && s.state !== 'waiting_for_approval') this.fail(`session ${s.id} is ${s.state}; only a running session pauses`);
@@ -370,7 +385,15 @@ class Mutation {
     this.starting.add(id);
     const u = this.state.units[id];
     const attempt = u.attempts + 1;
-    this.emit({ type: u.kind === 'trial' ? 'trial.started' : 'step.started', unit: u.id, session: `${u.id}#${attempt}`, attempt, provider: u.provider, agent: u.agent });
+    this.emit({
+      type: u.kind === 'trial' ? 'trial.started' : 'step.started',
+      unit: u.id,
+      session: `${u.id}#${attempt}`,
+      attempt,
+      provider: u.provider,
+      agent: u.agent,
+      ...(u.resumable ? { resume: u.resumable } : {}),
+    });
   }
 
   private unitStarted(e: Ev<'step.started' | 'trial.started'>): void {
@@ -393,6 +416,7 @@ class Mutation {
       approvals: [],
       always: [],
     };
+    if (e.resume) session.resume = e.resume;
     this.putSession(session);
     this.putUnit({
       ...u,
@@ -404,6 +428,7 @@ class Mutation {
       finishedAt: undefined,
       reason: undefined,
       checks: [],
+      resumable: undefined,
     });
     this.effects.push({ type: 'spawn-session', session: e.session, unit: u.id });
   }
@@ -477,6 +502,7 @@ class Mutation {
     this.putSession({ ...s, exited: true, exitCode: s.exitCode ?? e.exitCode, signal: s.signal ?? e.signal });
     this.cancel({ kind: 'unit-timeout', id: s.id });
     this.cancel({ kind: 'stop-grace', id: s.id });
+    this.cancel({ kind: 'exit-grace', id: s.id });
     if (!isLiveSession(s)) return;
     // A prompt answered is gone once the agent has exited, even if it left faster than the screen was read:
     // by conductor's answer, or by the person's keys typed into the pane.
@@ -486,7 +512,7 @@ class Mutation {
       const typed = a.status === 'pending' ? typedDecision(a.typed, a.answers, a.options) : undefined;
       if (typed) this.emit({ type: 'approval.decided', id, decision: typed, by: 'user', how: 'pane', typed: a.typed });
     }
-    const ended = classifyExit(s, e, this.state.units[s.unit]?.timeout);
+    const ended = classifyExit(s, e, this.state.units[s.unit]?.timeout, e.hint);
     this.emit({ type: 'session.state', session: s.id, state: ended.state, reason: ended.reason, exitCode: e.exitCode, signal: e.signal });
   }
 
@@ -521,6 +547,27 @@ class Mutation {
     }
   }
 
+  /** The agent's turn is over: it waits for the person (a question, in the TUI), or its CLI is ended gracefully. */
+  private turnEnded(e: Ev<'session.turn-ended'>): void {
+    const s = this.session(e.session);
+    if (!isLiveSession(s) || s.state === 'starting' || s.stopping || this.hasPending(s)) return;
+    if (e.question && this.state.settings.interactive) {
+      this.putSession({ ...s, awaitingInput: { since: e.ts, message: e.message } });
+      return;
+    }
+    this.finish(s);
+  }
+
+  /** End the CLI gracefully: its exit command now, TERM after a grace, KILL after another; the exit counts as done. */
+  private finish(s: SessionInfo): void {
+    if (!isLiveSession(s) || s.stopping) return;
+    if (s.state === 'starting' || s.state === 'pending') return this.stop(s, 'user');
+    this.putSession({ ...s, stopping: 'done', awaitingInput: undefined });
+    if (s.state === 'paused') this.effects.push({ type: 'signal', session: s.id, signal: 'SIGCONT' });
+    this.effects.push({ type: 'finish-session', session: s.id });
+    this.arm({ kind: 'exit-grace', id: s.id }, EXIT_GRACE_MS);
+  }
+
   /** Conductor ends a session: TERM now, KILL after a grace. Before the process exists, the session just ends. */
   private stop(s: SessionInfo, why: 'user' | 'timeout'): void {
     if (!isLiveSession(s)) return;
@@ -528,7 +575,7 @@ class Mutation {
       this.emit({ type: 'session.state', session: s.id, state: why === 'user' ? 'cancelled' : 'failed', reason: why === 'user' ? 'stopped by user' : 'timed out while starting' });
       return;
     }
-    if (s.stopping) return;
+    if (s.stopping && s.stopping !== 'done') return;
     this.putSession({ ...s, stopping: why });
     if (s.state === 'paused') this.effects.push({ type: 'signal', session: s.id, signal: 'SIGCONT' });
     this.effects.push({ type: 'signal', session: s.id, signal: 'SIGTERM' });
@@ -565,6 +612,13 @@ class Mutation {
       case 'stop-grace': {
         const s = this.session(t.id);
         if (!s.exited) this.effects.push({ type: 'signal', session: s.id, signal: 'SIGKILL' });
+        return;
+      }
+      case 'exit-grace': {
+        const s = this.session(t.id);
+        if (s.exited) return;
+        this.effects.push({ type: 'signal', session: s.id, signal: 'SIGTERM' });
+        this.arm({ kind: 'stop-grace', id: s.id }, STOP_GRACE_MS);
         return;
       }
       case 'approval-timeout': {
@@ -606,7 +660,9 @@ class Mutation {
     const id = `ap-${this.state.approvalSeq + 1}`;
     this.state = { ...this.state, approvalSeq: this.state.approvalSeq + 1 };
     const unit = this.unit(s.unit);
-    const verdict = approvalVerdict({ command: e.command, options: e.options }, s, unit, this.state.settings);
+    const verdict = e.dialog
+      ? dialogVerdict(e.dialog, e.options, unit, this.state.settings)
+      : approvalVerdict({ command: e.command, options: e.options }, s, unit, this.state.settings);
     const deadline = verdict.kind === 'ask' && verdict.timeoutMs !== undefined ? e.ts + verdict.timeoutMs : undefined;
     this.emit({
       type: 'approval.requested',
@@ -616,6 +672,7 @@ class Mutation {
       command: e.command,
       options: e.options,
       key: e.key,
+      ...(e.dialog ? { dialog: e.dialog } : {}),
       answers: e.answers,
       detector: e.detector,
       cliVersion: e.cliVersion,
@@ -642,6 +699,7 @@ class Mutation {
       command: e.command,
       options: e.options,
       key: e.key,
+      dialog: e.dialog,
       answers: e.answers,
       detector: e.detector,
       cliVersion: e.cliVersion,
@@ -666,13 +724,13 @@ class Mutation {
     this.putApproval({ ...a, status: 'decided', decision: e.decision, by: e.by, how: e.how, typed: e.typed ?? a.typed, rule: e.rule, parts: e.parts, decidedAt: e.ts });
     this.cancel({ kind: 'approval-timeout', id: a.id });
     const command = normalizeCommand(a.command);
-    const always = e.decision === 'always' && command && !s.always.includes(command) ? [...s.always, command] : s.always;
-    this.putSession({ ...s, always, state: s.state === 'waiting_for_approval' && !this.hasPending(s, a.id) ? 'running' : s.state });
+    const always = e.decision === 'always' && !a.dialog && command && !s.always.includes(command) ? [...s.always, command] : s.always;
+    this.putSession({ ...s, always, awaitingInput: undefined, state: s.state === 'waiting_for_approval' && !this.hasPending(s, a.id) ? 'running' : s.state });
     if (e.how === 'pane') {
       // The person's own keys already answered the agent, and its prompt is gone.
       this.emit({ type: 'approval.resolved', id: a.id, decision: e.decision, by: e.by });
     } else {
-      this.effects.push({ type: 'answer', session: a.session, approval: a.id, decision: e.decision });
+      this.effects.push({ type: 'answer', session: a.session, approval: a.id, decision: e.decision, via: a.via === 'hook' ? 'hook' : 'screen', key: a.key });
     }
   }
 
@@ -701,6 +759,7 @@ class Mutation {
   /** The person typed into the pane: remembered per pending prompt (pastes never answer one). */
   private typed(e: Ev<'session.input'>): void {
     const s = this.session(e.session);
+    if (s.awaitingInput) this.putSession({ ...s, awaitingInput: undefined });
     if (e.paste || !e.data) return;
     for (const id of s.approvals) {
       const a = this.state.approvals[id];

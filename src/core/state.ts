@@ -24,6 +24,8 @@ export interface UnitState extends UnitDecl {
   files: string[];
   diff?: { path: string; added: number; removed: number }[];
   assertions: { name: string; passed: boolean; detail?: string }[];
+  /** Interrupted with an agent session its CLI can resume: the next attempt continues it. */
+  resumable?: { from: string; agentSession: string };
 }
 
 export interface SessionInfo {
@@ -50,7 +52,13 @@ export interface SessionInfo {
   /** Commands the person allowed "always" in this session (whitespace-normalized). */
   always: string[];
   /** Why conductor is ending the session, once it asked it to end: the exit is classified by it. */
-  stopping?: 'user' | 'timeout';
+  stopping?: 'user' | 'timeout' | 'done';
+  /** The agent CLI's own session id (for its native resume). */
+  agentSession?: string;
+  /** This attempt continues the agent's session of an interrupted attempt. */
+  resume?: { from: string; agentSession: string };
+  /** The agent's last turn ended with a question and it waits for the person (cleared when they type). */
+  awaitingInput?: { since: number; message?: string };
   /** The process has exited (a session marked interrupted may still be stopping). */
   exited?: boolean;
   /** When the pane was last resized: a prompt redrawn after a resize gets longer to come back. */
@@ -68,6 +76,8 @@ export interface ApprovalState {
   options: Decision[];
   /** The prompt's identity (see `prompt.seen`). */
   key?: string;
+  /** A first-run dialog of the CLI rather than a command. */
+  dialog?: 'trust' | 'api-key' | 'onboarding' | 'hooks';
   answers?: AnswerKeys;
   detector?: string;
   cliVersion?: string;

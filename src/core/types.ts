@@ -153,11 +153,46 @@ export interface ProviderDef {
     /** Keys written to the PTY for each decision (escape sequences allowed, e.g. "\r", "\x1b"). */
     keys: { allow: string; always: string; deny: string };
   };
+  /**
+   * When the agent's turn is over: `exit` (the process ends by itself) or `idle` (the CLI waits at its input
+   * prompt: `pattern` on screen, unchanged for `idleMs`, unless a hook reports the end of the turn first).
+   */
   done: { via: 'exit' | 'idle'; idleMs?: Millis; pattern?: string };
+  /** What to type to end the CLI gracefully once its turn is over (each entry typed after a short pause). */
+  exit?: string[];
+  /** Structured channels the CLI offers through `conductor hook` (hooks it runs), per CLI protocol. */
+  hooks?: ProviderHooks;
+  /** Arguments that give the CLI its session id up front (`{agentSession}`); without them it is learnt from a hook. */
+  session?: { args: string[] };
+  /** Arguments that resume the CLI's own session: `{agentSession}` and `{continue}` (a short "continue" message). */
   resume?: { args: string[] };
   version?: { args: string[]; pattern?: string };
+  /** Dialogs the CLI may show before it works (trust this folder, use this API key): answered like approvals. */
+  dialogs?: ProviderDialog[];
+  /** Screen text explaining why the CLI could not start or work, and what to do about it. */
+  failures?: { match: string; reason: string }[];
   /** Whether this provider ever asks approval (shell never does). */
   asksApproval: boolean;
+}
+
+export interface ProviderHooks {
+  /** Which CLI's hook protocol: how hooks are installed for a session and how their payloads read. */
+  protocol: 'claude' | 'codex' | 'gemini';
+  /** Approvals are asked through the hook (exact command, no screen reading); the screen is the fallback. */
+  approvals: boolean;
+  /** The hook reports the end of each turn. */
+  turnEnd: boolean;
+  /** The hook reports the CLI's session id when the session starts. */
+  sessionStart: boolean;
+}
+
+export interface ProviderDialog {
+  kind: 'trust' | 'api-key' | 'onboarding' | 'hooks';
+  /** Regular expression matched against the screen text. */
+  match: string;
+  /** What the dialog asks, for the person ("trust the folder <workspace>?"). */
+  text: string;
+  keys: { allow: string; deny: string };
 }
 
 export interface OutputRoots {

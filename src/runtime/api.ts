@@ -13,6 +13,8 @@ export type Command =
   | { type: 'pause'; session: string }
   | { type: 'continue'; session: string }
   | { type: 'stop'; session: string }
+  /** The session is done: end its CLI gracefully (as at the end of a turn) and verify the step. */
+  | { type: 'finish'; session: string }
   | { type: 'retry'; unit: string }
   /** Bytes typed or pasted into a session's PTY (a paste is recorded as such and never answers a prompt). */
   | { type: 'input'; session: string; data: string; paste?: boolean }

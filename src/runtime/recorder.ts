@@ -32,7 +32,8 @@ export interface SessionRecording {
   input(ts: number, data: string): void;
   resize(ts: number, cols: number, rows: number): void;
   marker(ts: number, label: string): void;
-  close(end: { exitCode: number; end: number; text: string; provider: string }): void;
+  /** `cliTranscript`: the CLI's own transcript file, when a hook named it. */
+  close(end: { exitCode: number; end: number; text: string; provider: string; cliTranscript?: string }): void;
 }
 
 export interface Recorder {

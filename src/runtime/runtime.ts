@@ -30,7 +30,9 @@ export const realTimers: Timers = {
 /** One agent session's adapter: it observes and reports events; it keeps no state the reducer has. */
 export interface SessionPort {
   start(): void;
-  answer(approval: string, decision: 'allow' | 'always' | 'deny'): void;
+  answer(a: { approval: string; decision: 'allow' | 'always' | 'deny'; via: 'screen' | 'hook'; key?: string }): void;
+  /** End the CLI gracefully (its exit command). */
+  finish(): void;
   signal(signal: 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): void;
   /** Bytes the person typed or pasted (already prepared for the agent's terminal). */
   input(data: string): void;
@@ -191,6 +193,9 @@ export class Runtime implements RuntimeApi {
       case 'stop':
         if (s && isLiveSession(s)) this.dispatch({ type: 'session.stop-requested', session: s.id });
         return;
+      case 'finish':
+        if (s && isLiveSession(s) && !s.stopping) this.dispatch({ type: 'session.finish-requested', session: s.id });
+        return;
       case 'retry': {
         const u = this.state.units[cmd.unit];
         if (u && RETRYABLE_UNIT_STATUSES.includes(u.status) && this.state.status !== 'interrupted') {
@@ -289,7 +294,10 @@ export class Runtime implements RuntimeApi {
         void this.verify(effect.unit, effect.session);
         return;
       case 'answer':
-        this.ports.get(effect.session)?.answer(effect.approval, effect.decision);
+        this.ports.get(effect.session)?.answer(effect);
+        return;
+      case 'finish-session':
+        this.ports.get(effect.session)?.finish();
         return;
       case 'signal':
         this.ports.get(effect.session)?.signal(effect.signal);

@@ -2,6 +2,7 @@
 // PTY, records output, reads the screen for approval prompts, and writes what it is told to (answer
 // keys, the person's input, signals). It reports what it observes as events and decides nothing:
 // the reducer classifies exits, judges approvals, withdraws prompts and times sessions out.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,8 @@ import { writeTextAtomic } from '../adapters/store/atomic';
 import type { PtyExit, PtySession, PtySpawnOptions } from '../adapters/pty';
 import { resolveArgv } from '../adapters/providers/argv';
 import { which as whichOnPath } from '../adapters/providers/which';
-import { createApprovalDetector, type ApprovalDetector } from '../adapters/providers/detector';
+import { createScreenObserver, dialogAnswers, DIALOG_OPTIONS, failureHint, type ScreenObserver } from '../adapters/providers/observer';
+import type { HookEvent, HookLink, HookLinker } from '../adapters/hooks/link';
 import type { TouchReason, WorkspaceWatcher } from '../adapters/workspace/watch';
 import type { AnswerKeys, NewEvent } from '../core/events';
 import { screenText, type ScreenLine, type ScreenSnapshot } from '../core/screen';
@@ -42,13 +44,22 @@ export interface SessionRunnerOptions extends SessionContext {
   /** Workspace watcher (default: chokidar, loaded on first use); `null` watches nothing. */
   watch?: ((dir: string, onTouch: (path: string, reason: TouchReason) => void) => Promise<WorkspaceWatcher>) | null;
   which?: (command: string, path: string) => Promise<string | undefined>;
+  /** The structured channel for this session (hooks), if the provider has one. */
+  hooks?: HookLinker;
 }
+
+/** What a resumed agent is told: carry on, without starting the task over. */
+export const CONTINUE_MESSAGE =
+  'conductor was interrupted and has resumed this session. Continue the task where you left off; do not repeat commands that already ran.';
+/** Pause between the parts of a CLI's exit command (it needs a moment to open its command menu). */
+const EXIT_KEY_PAUSE_MS = 400;
 
 export class SessionRunner implements SessionPort {
   private pty?: PtySession;
   private recording?: SessionRecording;
   private watcher?: WorkspaceWatcher;
-  private readonly detector: ApprovalDetector;
+  private observer?: ScreenObserver;
+  private link?: HookLink;
   private pendingBytes = 0;
   private totalBytes = 0;
   private filesTouched = 0;
@@ -64,7 +75,6 @@ export class SessionRunner implements SessionPort {
   readonly exited: Promise<void>;
 
   constructor(private readonly o: SessionRunnerOptions) {
-    this.detector = createApprovalDetector(o.provider, o.clock);
     this.exited = new Promise((r) => (this.resolveExited = r));
   }
 
@@ -99,7 +109,22 @@ export class SessionRunner implements SessionPort {
     const script = simScript(this.o.input, session.unit, this.o.state.units[session.unit].index);
     const scriptFile = join(this.privateDir, 'sim.json');
     writeFileSync(scriptFile, JSON.stringify(script ?? { actions: [] }), { mode: 0o600 });
+    // The agent's own session: resumed where its CLI can, else given an id up front where its CLI takes one.
+    const resuming = session.resume && provider.resume ? session.resume : undefined;
+    const agentSession = resuming?.agentSession ?? (provider.session ? randomUUID() : undefined);
+    this.link = await this.o.hooks?.({ session: session.id, provider, workspace: this.o.workspace, agentSession });
+    this.link?.onEvent((e) => this.hookEvent(e));
+    const hooks = provider.hooks;
+    this.observer = createScreenObserver(provider, this.o.clock, {
+      approvals: !(this.link && hooks?.approvals),
+      idle: !(this.link && hooks?.turnEnd),
+      workspace: this.o.workspace,
+    });
     const argv = resolveArgv(provider, {
+      mode: resuming ? 'resume' : 'start',
+      agentSession,
+      continue: resuming ? CONTINUE_MESSAGE : undefined,
+      extraArgs: this.link?.args,
       prompt: promptText,
       promptFile,
       workspace: this.o.workspace,
@@ -120,7 +145,15 @@ export class SessionRunner implements SessionPort {
         if (!this.finished) this.dispatch({ type: 'file.touched', session: session.id, path, reason });
       });
     }
-    const env: Record<string, string | undefined> = { ...this.o.env, ...provider.env, ...argv.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', CONDUCTOR_SESSION: session.id };
+    const env: Record<string, string | undefined> = {
+      ...this.o.env,
+      ...provider.env,
+      ...argv.env,
+      ...this.link?.env,
+      TERM: 'xterm-256color',
+      COLORTERM: 'truecolor',
+      CONDUCTOR_SESSION: session.id,
+    };
     delete env.CI;
     const found = await (this.o.which ?? whichOnPath)(argv.command, env.PATH ?? '');
     if (this.aborted) return this.end();
@@ -142,6 +175,8 @@ export class SessionRunner implements SessionPort {
     const pty = spawnPty({ command: argv.command, args: argv.args, cwd: this.o.workspace, env, cols, rows });
     this.pty = pty;
     this.dispatch({ type: 'session.spawned', session: session.id, pid: pty.pid, cols, rows });
+    if (agentSession && !resuming) this.dispatch({ type: 'session.agent-session', session: session.id, id: agentSession, via: 'preassigned' });
+    else if (resuming) this.dispatch({ type: 'session.agent-session', session: session.id, id: resuming.agentSession, via: 'preassigned' });
 
     pty.onData((data) => {
       this.recording?.output(this.now(), data);
@@ -151,7 +186,7 @@ export class SessionRunner implements SessionPort {
     this.schedulePoll();
     if (provider.prompt.via === 'type') void this.typePrompt(promptText);
     const exit = await pty.exited;
-    this.finish(exit);
+    this.exitedWith(exit);
   }
 
   /** Providers that read their prompt from the screen get it typed once their ready pattern shows. */
@@ -186,18 +221,19 @@ export class SessionRunner implements SessionPort {
 
   private poll(): void {
     const pty = this.pty;
-    if (!pty) return;
-    const watching = this.detector.current !== undefined || this.o.provider.approval.patterns.length > 0;
-    if (pty.version === this.lastPolledVersion && !watching) return;
-    // The detector needs time to pass on an unchanged screen; it reads it again only when it changed.
+    const observer = this.observer;
+    if (!pty || !observer) return;
+    if (pty.version === this.lastPolledVersion && !observer.busy) return;
+    // The observer needs time to pass on an unchanged screen; it reads it again only when it changed.
     if (pty.version !== this.lastPolledVersion || !this.lastScreen) this.lastScreen = detectionScreen(pty);
     this.lastPolledVersion = pty.version;
-    for (const seen of this.detector.feed(this.lastScreen)) {
+    const id = this.session.id;
+    for (const seen of observer.feed(this.lastScreen, pty.version)) {
       if (seen.type === 'prompt') {
         const options = decisionsOf(seen.prompt.options);
         this.dispatch({
           type: 'prompt.seen',
-          session: this.session.id,
+          session: id,
           key: seen.prompt.key,
           via: 'screen',
           command: seen.prompt.command,
@@ -205,15 +241,89 @@ export class SessionRunner implements SessionPort {
           answers: answerKeys(seen.prompt.options, this.o.provider.approval.keys, options),
           detector: `${this.o.provider.name} screen pattern`,
         });
+      } else if (seen.type === 'gone') {
+        this.dispatch({ type: 'prompt.gone', session: id, key: seen.prompt.key });
+      } else if (seen.type === 'dialog') {
+        this.dialogKeys.set(seen.key, seen.dialog.keys);
+        this.dispatch({
+          type: 'prompt.seen',
+          session: id,
+          key: seen.key,
+          via: 'screen',
+          dialog: seen.dialog.kind,
+          command: seen.text,
+          options: DIALOG_OPTIONS,
+          answers: dialogAnswers(seen.dialog),
+          detector: `${this.o.provider.name} ${seen.dialog.kind} dialog`,
+        });
+      } else if (seen.type === 'dialog-gone') {
+        this.dispatch({ type: 'prompt.gone', session: id, key: seen.key });
       } else {
-        this.dispatch({ type: 'prompt.gone', session: this.session.id, key: seen.prompt.key });
+        this.dispatch({ type: 'session.turn-ended', session: id, via: 'screen' });
       }
     }
   }
 
-  answer(_approval: string, decision: Decision): void {
-    this.write(this.o.provider.approval.keys[decision]);
-    this.detector.answered();
+  private readonly dialogKeys = new Map<string, { allow: string; deny: string }>();
+
+  /** What the CLI's hooks report, as observations. */
+  private hookEvent(e: HookEvent): void {
+    if (this.finished) return;
+    const id = this.session.id;
+    switch (e.type) {
+      case 'approval':
+        this.dispatch({ type: 'prompt.seen', session: id, key: e.key, via: 'hook', command: e.command, options: e.options, detector: `${this.o.provider.name} hook (${e.tool})` });
+        return;
+      case 'approval-closed':
+        this.dispatch({ type: 'prompt.gone', session: id, key: e.key });
+        return;
+      case 'turn-ended':
+        this.dispatch({ type: 'session.turn-ended', session: id, via: 'hook', message: e.message, question: isQuestion(e.message) });
+        return;
+      case 'session':
+        this.dispatch({ type: 'session.agent-session', session: id, id: e.id, via: 'hook' });
+        return;
+      case 'transcript':
+        this.transcriptPath = e.path;
+        return;
+      case 'usage':
+        this.tokens = e.tokens ?? this.tokens;
+        this.cost = e.cost ?? this.cost;
+        return;
+    }
+  }
+
+  private transcriptPath?: string;
+  private tokens?: number;
+  private cost?: number;
+
+  answer(a: { approval: string; decision: Decision; via: 'screen' | 'hook'; key?: string }): void {
+    if (a.via === 'hook') {
+      if (a.key) this.link?.answer(a.key, a.decision);
+      return;
+    }
+    const dialog = a.key ? this.dialogKeys.get(a.key) : undefined;
+    if (dialog) {
+      this.write(a.decision === 'deny' ? dialog.deny : dialog.allow);
+      return;
+    }
+    this.write(this.o.provider.approval.keys[a.decision]);
+    this.observer?.answered();
+  }
+
+  /** End the CLI gracefully: its exit command, typed part by part; without one, a TERM. */
+  finish(): void {
+    const parts = this.o.provider.exit;
+    if (!parts?.length) {
+      this.signal('SIGTERM');
+      return;
+    }
+    const type = (i: number): void => {
+      if (i >= parts.length || this.finished) return;
+      this.write(parts[i]);
+      this.o.timers.set(EXIT_KEY_PAUSE_MS, () => type(i + 1));
+    };
+    type(0);
   }
 
   input(data: string): void {
@@ -250,7 +360,7 @@ export class SessionRunner implements SessionPort {
     return this.pty?.bracketedPaste() ?? false;
   }
 
-  private finish(exit: PtyExit): void {
+  private exitedWith(exit: PtyExit): void {
     this.batchTimer?.clear();
     this.batchTimer = undefined;
     const bytes = this.pendingBytes;
@@ -261,10 +371,12 @@ export class SessionRunner implements SessionPort {
     this.end();
     const end = this.now();
     this.recording?.marker(end, `exit ${exit.exitCode}${exit.signal ? ` (signal ${exit.signal})` : ''}`);
-    this.dispatch({ type: 'usage', session: this.session.id, bytes: this.totalBytes, files: this.filesTouched });
-    this.dispatch({ type: 'session.exited', session: this.session.id, exitCode: exit.exitCode, signal: exit.signal });
+    const finalText = this.pty?.text() ?? '';
+    const hint = exit.exitCode !== 0 ? failureHint(this.o.provider, finalText) : undefined;
+    this.dispatch({ type: 'usage', session: this.session.id, bytes: this.totalBytes, files: this.filesTouched, tokens: this.tokens, cost: this.cost });
+    this.dispatch({ type: 'session.exited', session: this.session.id, exitCode: exit.exitCode, signal: exit.signal, ...(hint ? { hint } : {}) });
     // The recording closes after the session's last events, so their markers are in it.
-    this.recording?.close({ exitCode: exit.exitCode, end, text: this.pty?.text() ?? '', provider: this.o.provider.name });
+    this.recording?.close({ exitCode: exit.exitCode, end, text: finalText, provider: this.o.provider.name, cliTranscript: this.transcriptPath });
     this.resolveExited();
   }
 
@@ -277,6 +389,8 @@ export class SessionRunner implements SessionPort {
     this.batchTimer?.clear();
     void this.watcher?.close();
     this.watcher = undefined;
+    this.link?.close();
+    this.link = undefined;
     if (!this.pty) this.resolveExited();
   }
 
@@ -310,6 +424,11 @@ export function detectionScreen(pty: Pick<PtySession, 'snapshot' | 'readLines'>)
 const ALWAYS = /always|don't ask|do not ask|for this session|all edits|remember/;
 const DENY = /\bno\b|deny|reject|cancel|abort|decline|\(n\)/;
 const ALLOW = /\byes\b|allow|approve|proceed|accept|run|\(y\)/;
+
+/** Whether an agent's last message asks the person something (its turn then waits for an answer, in the TUI). */
+export function isQuestion(message: string | undefined): boolean {
+  return !!message && /\?\s*$/.test(message.trim());
+}
 
 /** The decision one option label stands for ("1. Yes (y)", "No, and tell Claude…", "(Y)es"). */
 export function decisionOf(label: string): Decision | undefined {

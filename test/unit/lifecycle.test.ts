@@ -101,7 +101,7 @@ describe('a prompt is seen', () => {
     const h = new H({ approval: { ...ASK, allow: ['touch *'] } }).seen();
     expect(h.ap).toMatchObject({ status: 'decided', decision: 'allow', by: 'policy', rule: 'allow "touch *"' });
     expect(h.ap.parts?.[0]).toMatchObject({ text: 'touch x', verdict: 'allow' });
-    expect(h.acts()).toEqual([{ type: 'answer', session: 'a#1', approval: 'ap-1', decision: 'allow' }]);
+    expect(h.acts()).toEqual([{ type: 'answer', session: 'a#1', approval: 'ap-1', decision: 'allow', via: 'screen', key: 'k1' }]);
     expect(h.state.sessions['a#1'].state).toBe('running');
   });
 
@@ -155,7 +155,7 @@ describe('who decides', () => {
 describe('decisions by a person', () => {
   it('in the overlay: recorded with how, answered once; the prompt leaving resolves it', () => {
     const h = new H().seen().send({ type: 'approval.decided', id: 'ap-1', decision: 'deny', by: 'user', how: 'overlay' });
-    expect(h.acts()).toEqual([{ type: 'answer', session: 'a#1', approval: 'ap-1', decision: 'deny' }]);
+    expect(h.acts()).toEqual([{ type: 'answer', session: 'a#1', approval: 'ap-1', decision: 'deny', via: 'screen', key: 'k1' }]);
     h.gone();
     expect(h.ap).toMatchObject({ status: 'resolved', decision: 'deny', by: 'user' });
     expect(h.acts()).toEqual([]);
@@ -236,7 +236,7 @@ describe('the approval timeout', () => {
     expect(h.armed()).toEqual([{ type: 'arm-timer', timer: { kind: 'approval-timeout', id: 'ap-1' }, ms: 3000 }]);
     h.at(3000).send({ type: 'timer.fired', timer: { kind: 'approval-timeout', id: 'ap-1' } });
     expect(h.ap).toMatchObject({ status: 'decided', decision: 'deny', by: 'timeout' });
-    expect(h.acts()).toEqual([{ type: 'answer', session: 'a#1', approval: 'ap-1', decision: 'deny' }]);
+    expect(h.acts()).toEqual([{ type: 'answer', session: 'a#1', approval: 'ap-1', decision: 'deny', via: 'screen', key: 'k1' }]);
   });
 
   it('is cancelled by a decision; a late fire does nothing', () => {

@@ -261,7 +261,7 @@ describe('approvals', () => {
     const h = asking().send({ type: 'approval.decided', id: 'ap1', decision: 'allow', by: 'user', how: 'overlay' });
     expect(h.s.queue).toEqual([]);
     expect(h.s.approvals.ap1).toMatchObject({ status: 'decided', decision: 'allow', by: 'user', how: 'overlay' });
-    expect(h.acts).toEqual([{ type: 'answer', session: 'a#1', approval: 'ap1', decision: 'allow' }]);
+    expect(h.acts).toEqual([{ type: 'answer', session: 'a#1', approval: 'ap1', decision: 'allow', via: 'screen' }]);
     expect(h.s.sessions['a#1'].state).toBe('running');
     h.send({ type: 'approval.resolved', id: 'ap1', decision: 'allow', by: 'user' });
     expect(h.s.approvals.ap1.status).toBe('resolved');

@@ -21,6 +21,14 @@ export interface ArgvContext {
   simPath: string;
   /** Node binary ({node}); defaults to the running node. */
   nodePath?: string;
+  /** The agent CLI's own session id ({agentSession}): preassigned, or the one being resumed. */
+  agentSession?: string;
+  /** The short message a resumed session continues with ({continue}). */
+  continue?: string;
+  /** `resume`: the provider's resume arguments instead of its start arguments (and session arguments). */
+  mode?: 'start' | 'resume';
+  /** Arguments a structured channel adds before the template's (hook settings, config overrides). */
+  extraArgs?: string[];
 }
 
 export interface ResolvedArgv {
@@ -43,6 +51,8 @@ function values(ctx: ArgvContext): Record<string, string | undefined> {
     agent: ctx.agent,
     sim: ctx.simPath,
     node: ctx.nodePath ?? process.execPath,
+    agentSession: ctx.agentSession,
+    continue: ctx.continue,
   };
 }
 
@@ -55,12 +65,14 @@ const substitute = (s: string, v: Record<string, string | undefined>): string =>
  */
 export function resolveArgv(def: ProviderDef, ctx: ArgvContext): ResolvedArgv {
   const v = values(ctx);
-  const args: string[] = [];
+  const templates =
+    ctx.mode === 'resume' && def.resume ? def.resume.args : [...(ctx.agentSession && def.session ? def.session.args : []), ...def.args];
+  const args: string[] = [...(ctx.extraArgs ?? [])];
   let lastFlagFrom = -1;
-  def.args.forEach((tpl, i) => {
+  templates.forEach((tpl, i) => {
     const only = /^\{(\w+)\}$/.exec(tpl);
     if (only && only[1] in v && !v[only[1]]) {
-      if (lastFlagFrom === i - 1 && def.args[i - 1].startsWith('-')) args.pop();
+      if (lastFlagFrom === i - 1 && templates[i - 1].startsWith('-')) args.pop();
       return;
     }
     args.push(substitute(tpl, v));
