@@ -73,8 +73,13 @@ function providers(cfg: Config): Record<string, ProviderDef> {
   return { ...builtinProviders, ...cfg.providers };
 }
 
+/** A step without its own `timeout:` gets this one (shown on the board), so no agent runs forever. */
+export const DEFAULT_STEP_TIMEOUT_MS = 30 * 60_000;
+
 /** Steps become units as declared, each with the approval policy in force (step, else plan, else project) and its time limit. */
 export function unitsOf(input: Plan | Scenario, projectPolicy: ApprovalPolicy): UnitDecl[] {
+  // A fixture copy (or worktree) is conductor's own: a CLI's "trust this folder?" may be answered for it.
+  const ownedWorkspace = !!input.workspace && !('path' in input.workspace);
   if (input.kind === 'plan') {
     return input.steps.map((s) => ({
       id: s.id,
@@ -84,7 +89,8 @@ export function unitsOf(input: Plan | Scenario, projectPolicy: ApprovalPolicy): 
       dependsOn: s.dependsOn,
       expectedOutputs: s.expectedOutputs,
       approval: s.approval ?? input.approval ?? projectPolicy,
-      ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
+      timeout: s.timeout ?? DEFAULT_STEP_TIMEOUT_MS,
+      ownedWorkspace,
     }));
   }
   return input.providers.flatMap((provider) =>
@@ -97,7 +103,8 @@ export function unitsOf(input: Plan | Scenario, projectPolicy: ApprovalPolicy): 
       expectedOutputs: [],
       index: i + 1,
       approval: input.approval ?? projectPolicy,
-      ...(input.timeout !== undefined ? { timeout: input.timeout } : {}),
+      timeout: input.timeout ?? DEFAULT_STEP_TIMEOUT_MS,
+      ownedWorkspace,
     })),
   );
 }

@@ -130,6 +130,12 @@ export function handleCommand(name: string, ctx: CommandContext): Outcome {
       if (!targetSession || !isLiveSession(targetSession)) return notice('no live session to stop');
       return act({ type: 'overlay', overlay: { kind: 'confirm', confirm: { kind: 'stop', session: targetSession.id, unit: targetSession.unit } } });
     }
+    case 'finish': {
+      if (!targetSession || !isLiveSession(targetSession)) return notice('no live session to end');
+      if (targetSession.stopping) return notice('the session is already ending');
+      run({ type: 'finish', session: targetSession.id });
+      return notice(`ending ${targetSession.unit}: its CLI exits, then checks run`);
+    }
     case 'retry': {
       const u = targetUnit ? exec.units[targetUnit] : undefined;
       if (!u) return out;

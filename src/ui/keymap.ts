@@ -55,6 +55,7 @@ export const DEFAULT_KEYMAP: Keymap = [
   { command: 'split', keys: ['v'], description: 'split +/-', scope: 'global' },
   { command: 'pause', keys: ['p'], description: 'pause/continue', scope: 'global' },
   { command: 'stop', keys: ['x'], description: 'stop', scope: 'global' },
+  { command: 'finish', keys: ['e'], description: 'end: agent done', scope: 'global' },
   { command: 'retry', keys: ['r'], description: 'retry', scope: 'global' },
   { command: 'approvals', keys: ['A'], description: 'approvals', scope: 'global' },
 

@@ -388,3 +388,15 @@ describe('the approvals list', () => {
     expect(f).toMatch(/– docs abandoned: the session ended · via screen \$ npm publish/);
   });
 });
+
+describe('ending a session as done', () => {
+  test('e sends finish for the selected live session and says what happens next', async () => {
+    const rt = planRuntime();
+    const a = await open(rt);
+    await a.press('e');
+    expect(a.frame()).toMatch(/no live session to end/);
+    await a.press('j', 'e');
+    expect(rt.sent('finish')).toEqual([{ type: 'finish', session: 's-api' }]);
+    expect(a.frame()).toMatch(/its CLI exits, then checks run/);
+  });
+});

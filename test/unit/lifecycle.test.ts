@@ -362,3 +362,92 @@ describe('replay', () => {
     expect(replay(h.log)).toEqual(h.state);
   });
 });
+
+describe('the end of a turn', () => {
+  it('ends the CLI gracefully: its exit command, TERM after the grace, KILL after another; the exit counts as done', () => {
+    const h = new H().send({ type: 'session.turn-ended', session: 'a#1', via: 'hook', message: 'Done.' });
+    expect(h.state.sessions['a#1'].stopping).toBe('done');
+    expect(h.acts()).toEqual([{ type: 'finish-session', session: 'a#1' }]);
+    expect(h.armed()).toEqual([{ type: 'arm-timer', timer: { kind: 'exit-grace', id: 'a#1' }, ms: 10_000 }]);
+    h.send({ type: 'timer.fired', timer: { kind: 'exit-grace', id: 'a#1' } });
+    expect(h.acts()).toEqual([{ type: 'signal', session: 'a#1', signal: 'SIGTERM' }]);
+    h.send({ type: 'session.exited', session: 'a#1', exitCode: 143, signal: 15 });
+    expect(h.state.sessions['a#1'].state).toBe('completed');
+    expect(h.acts()).toEqual([{ type: 'verify-unit', unit: 'a', session: 'a#1' }]);
+  });
+
+  it('a question waits for the person in the TUI; their typing clears it; headless the turn end is the end', () => {
+    const h = new H().send({ type: 'session.turn-ended', session: 'a#1', via: 'hook', question: true, message: 'Which port?' });
+    expect(h.state.sessions['a#1'].awaitingInput).toMatchObject({ message: 'Which port?' });
+    expect(h.acts()).toEqual([]);
+    h.send({ type: 'session.input', session: 'a#1', bytes: 4, data: '8080' });
+    expect(h.state.sessions['a#1'].awaitingInput).toBeUndefined();
+    const headless = new H({}, { interactive: false }).send({ type: 'session.turn-ended', session: 'a#1', via: 'screen', question: true });
+    expect(headless.state.sessions['a#1'].stopping).toBe('done');
+  });
+
+  it('is ignored while an approval is pending or the session is already ending', () => {
+    const h = new H().seen().send({ type: 'session.turn-ended', session: 'a#1', via: 'screen' });
+    expect(h.state.sessions['a#1'].stopping).toBeUndefined();
+    const s = new H().send({ type: 'session.stop-requested', session: 'a#1' }).send({ type: 'session.turn-ended', session: 'a#1', via: 'hook' });
+    expect(s.state.sessions['a#1'].stopping).toBe('user');
+  });
+
+  it('the person can finish a session that waits for them', () => {
+    const h = new H().send({ type: 'session.turn-ended', session: 'a#1', via: 'hook', question: true }).send({ type: 'session.finish-requested', session: 'a#1' });
+    expect(h.state.sessions['a#1'].stopping).toBe('done');
+    expect(h.acts()).toEqual([{ type: 'finish-session', session: 'a#1' }]);
+  });
+
+  it('a stop during the graceful end still cancels', () => {
+    const h = new H().send({ type: 'session.turn-ended', session: 'a#1', via: 'hook' }).send({ type: 'session.stop-requested', session: 'a#1' });
+    h.send({ type: 'session.exited', session: 'a#1', exitCode: 143 });
+    expect(h.state.sessions['a#1'].state).toBe('cancelled');
+  });
+
+  it('a failed start is explained by the hint the screen gave', () => {
+    expect(classifyExit({}, { exitCode: 1 }, undefined, 'claude is not logged in')).toEqual({ state: 'failed', reason: 'claude is not logged in (agent exited with code 1)' });
+  });
+});
+
+describe('native resume', () => {
+  it('an interrupted attempt with an agent session is resumed by the next one; one without starts over', () => {
+    const h = new H().send({ type: 'session.agent-session', session: 'a#1', id: 'cli-123', via: 'preassigned' });
+    h.send({ type: 'execution.interrupted', reason: 'quit' }).send({ type: 'session.exited', session: 'a#1', exitCode: 143 });
+    h.send({ type: 'execution.resumed' });
+    const started = h.log.find((e) => e.type === 'step.started' && e.session === 'a#2');
+    expect(started).toMatchObject({ resume: { from: 'a#1', agentSession: 'cli-123' } });
+    expect(h.state.sessions['a#2'].resume).toEqual({ from: 'a#1', agentSession: 'cli-123' });
+    expect(h.state.units.a.resumable).toBeUndefined();
+    const fresh = new H().send({ type: 'execution.interrupted', reason: 'quit' }).send({ type: 'execution.resumed' });
+    expect(fresh.log.find((e) => e.type === 'step.started' && e.session === 'a#2')).not.toHaveProperty('resume');
+  });
+
+  it('a retry after a failure starts over', () => {
+    const h = new H().send({ type: 'session.agent-session', session: 'a#1', id: 'cli-1', via: 'hook' }).send({ type: 'session.exited', session: 'a#1', exitCode: 1 });
+    h.send({ type: 'step.retried', unit: 'a' });
+    expect(h.log.at(-1)).not.toHaveProperty('resume');
+  });
+});
+
+describe('first-run dialogs', () => {
+  const dialog = (h: H, kind: 'trust' | 'api-key' = 'trust') =>
+    h.send({ type: 'prompt.seen', session: 'a#1', key: `dialog:${kind}`, via: 'screen', dialog: kind, command: 'trust the folder /w?', options: ['allow', 'deny'] });
+
+  it('a trust dialog for a workspace conductor made is allowed by policy, saying why', () => {
+    const h = dialog(new H({ ownedWorkspace: true }));
+    expect(h.ap).toMatchObject({ status: 'decided', decision: 'allow', by: 'policy', dialog: 'trust' });
+    expect(h.ap.rule).toMatch(/conductor made this workspace/);
+  });
+
+  it('otherwise a person answers (headless: denied, the CLI then says why it cannot start); policy globs never apply', () => {
+    expect(dialog(new H({ approval: { ...ASK, default: 'allow' } })).ap.status).toBe('pending');
+    expect(dialog(new H({}, { interactive: false }), 'api-key').ap).toMatchObject({ decision: 'deny', by: 'policy' });
+    expect(dialog(new H({}, { approve: 'all' }), 'api-key').ap).toMatchObject({ decision: 'allow', rule: '--approve all' });
+  });
+
+  it('"always" on a dialog is not remembered as a command', () => {
+    const h = dialog(new H()).send({ type: 'approval.decided', id: 'ap-1', decision: 'allow', by: 'user', how: 'overlay' });
+    expect(h.state.sessions['a#1'].always).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 // Board rows for steps and trials: icon, title, dependencies, role, provider, duration, approval mark.
 import type { ExecState, UnitState } from '../../core/state';
 import { currentSession } from '../../core/state';
+import { formatDuration } from '../../core/duration';
 import { elapsed } from '../format';
 import { plainLine } from '../sanitize';
 import type { Theme } from '../theme';
@@ -10,6 +11,7 @@ export function unitIcon(exec: ExecState, u: UnitState, theme: Theme): { icon: s
   const s = currentSession(exec, u.id);
   if (u.status === 'running' && s?.state === 'waiting_for_approval') return { icon: theme.icons.waiting, color: theme.warn };
   if (u.status === 'running' && s?.state === 'paused') return { icon: theme.icons.paused, color: theme.warn };
+  if (u.status === 'running' && s?.awaitingInput) return { icon: theme.icons.waiting, color: theme.warn };
   const color: Record<UnitState['status'], string> = {
     pending: theme.muted, running: theme.running, passed: theme.ok, failed: theme.bad,
     skipped: theme.muted, cancelled: theme.bad, interrupted: theme.warn,
@@ -20,7 +22,15 @@ export function unitIcon(exec: ExecState, u: UnitState, theme: Theme): { icon: s
 const waitingMark = (exec: ExecState, u: UnitState): string | undefined => {
   const s = currentSession(exec, u.id);
   const waiting = s?.approvals.some((id) => exec.approvals[id]?.status === 'pending');
-  return waiting ? 'approval?' : undefined;
+  if (waiting) return 'approval?';
+  // The agent's turn ended with a question: it waits for the person to answer in its pane.
+  return u.status === 'running' && s?.awaitingInput ? 'your turn?' : undefined;
+};
+
+/** Time so far, and the step's limit while it runs ("12s of 30m"). */
+const timing = (u: UnitState, now: number): string => {
+  const dur = elapsed(u.startedAt, u.finishedAt, now);
+  return u.status === 'running' && u.timeout !== undefined && dur ? `${dur} of ${formatDuration(u.timeout)}` : dur;
 };
 
 /** Said in words only where the icon does not tell it. */
@@ -34,7 +44,7 @@ const phaseWord = (exec: ExecState, u: UnitState): string => {
 
 export function stepRow(exec: ExecState, u: UnitState, theme: Theme, now: number): BoardRow {
   const { icon, color } = unitIcon(exec, u, theme);
-  const dur = elapsed(u.startedAt, u.finishedAt, now);
+  const dur = timing(u, now);
   const attempt = u.attempts > 1 ? ` #${u.attempts}` : '';
   return {
     id: u.id,

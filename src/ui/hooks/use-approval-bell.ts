@@ -1,4 +1,4 @@
-// Rings once for each approval that newly enters the queue.
+// Rings once for each approval that newly enters the queue, and for each agent that starts waiting for the person.
 import { useEffect, useRef } from 'react';
 
 export function useApprovalBell(queue: readonly string[], ring: (() => void) | undefined): void {

@@ -77,7 +77,11 @@ export function useController(o: ControllerOptions): Controller {
   }, [exec, dispatch]);
 
   const ring = useMemo(() => (o.bell === false ? undefined : typeof o.bell === 'function' ? o.bell : () => stdout.write('\x07')), [o.bell, stdout]);
-  useApprovalBell(exec.queue, ring);
+  const asking = useMemo(
+    () => [...exec.queue, ...Object.values(exec.sessions).flatMap((s) => (s.awaitingInput ? [`input:${s.id}:${s.awaitingInput.since}`] : []))],
+    [exec.queue, exec.sessions],
+  );
+  useApprovalBell(asking, ring);
 
   const view = deriveView(ui, exec);
   const banner = view.banner || view.inputEnded ? 1 : 0;
