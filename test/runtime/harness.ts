@@ -14,6 +14,8 @@ import type { ApprovalPolicy, Plan, ProviderDef, Step } from '../../src/core/typ
 import { runPaths, type Recorder, type SessionRecording } from '../../src/runtime/recorder';
 import { Runtime, type Timers } from '../../src/runtime/runtime';
 import { SessionRunner } from '../../src/runtime/session-runner';
+import type { HookEvent, HookLink, HookLinker } from '../../src/adapters/hooks/link';
+import type { Decision } from '../../src/core/types';
 
 export const EXEC = 'exec-20260101-000000-test';
 
@@ -214,6 +216,8 @@ export interface WorldOptions {
   provider?: ProviderDef;
   /** The PTY size sessions start at. */
   size?: { cols: number; rows: number };
+  /** A structured channel for sessions (fake hooks). */
+  hooks?: HookLinker;
 }
 
 /** A running Runtime over fake PTYs. */
@@ -267,6 +271,7 @@ export class World {
           rows: o.size?.rows,
           watch: null,
           which: async () => '/bin/fake-agent',
+          hooks: o.hooks,
           spawnPty: (opts) => {
             const pty = new FakePty(opts, ++this.pid);
             this.ptys.set(ctx.session.id, pty);
@@ -312,5 +317,27 @@ export class World {
 
   dispatch(e: NewEvent): void {
     this.runtime.dispatch(e);
+  }
+}
+
+/** A fake hook channel: the test plays the CLI's hooks, and sees conductor's answers. */
+export class FakeHooks {
+  readonly answers: { session: string; key: string; decision: Decision }[] = [];
+  private readonly links = new Map<string, (e: HookEvent) => void>();
+  readonly linker: HookLinker = async ({ session }) => {
+    const link: HookLink = {
+      args: ['--hooks-for', session],
+      env: { CONDUCTOR_HOOK_SOCKET: '/tmp/fake.sock' },
+      onEvent: (cb) => void this.links.set(session, cb),
+      answer: (key, decision) => void this.answers.push({ session, key, decision }),
+      close: () => void this.links.delete(session),
+    };
+    return link;
+  };
+
+  send(session: string, e: HookEvent): void {
+    const cb = this.links.get(session);
+    if (!cb) throw new Error(`no hook link for ${session}`);
+    cb(e);
   }
 }
