@@ -178,8 +178,10 @@ export class SessionRunner implements SessionPort {
     if (agentSession && !resuming) this.dispatch({ type: 'session.agent-session', session: session.id, id: agentSession, via: 'preassigned' });
     else if (resuming) this.dispatch({ type: 'session.agent-session', session: session.id, id: resuming.agentSession, via: 'preassigned' });
 
-    pty.onData((data) => {
-      this.recording?.output(this.now(), data);
+    pty.onData((data) => this.recording?.output(this.now(), data));
+    // Output counts (and re-renders its pane) once the emulator has parsed it, so a pane never shows a
+    // screen older than the bytes its last event reported.
+    pty.onParsed((data) => {
       this.pendingBytes += Buffer.byteLength(data);
       this.batchTimer ??= this.o.timers.set(OUTPUT_BATCH_MS, () => this.flushOutput());
     });

@@ -36,6 +36,15 @@ const ENTER = '\x1b[?1049h\x1b[?2004h\x1b[?25l\x1b[H\x1b[2J';
 const LEAVE = '\x1b[?2004l\x1b[?25h\x1b[?1049l';
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
 
+/**
+ * Put the terminal in raw mode before Ink does (Ink turns it on only once its input hook has mounted): a key
+ * typed while the first frame draws then arrives as typed (Enter stays \r) and waits in the stream for Ink,
+ * instead of being turned into a newline by the terminal's line discipline.
+ */
+function rawEarly(stdin: NodeJS.ReadStream): void {
+  if (stdin.isTTY && !stdin.isRaw) stdin.setRawMode(true);
+}
+
 /** Collects console output while the TUI owns the screen; hands it back afterwards. */
 function holdConsole(): () => string[] {
   const held: string[] = [];
@@ -61,6 +70,7 @@ export async function runTui(o: RunTuiOptions): Promise<void> {
     for (const line of releaseConsole()) process.stderr.write(`${line}\n`);
   };
   process.on('exit', restore);
+  rawEarly(stdin);
 
   const instance = render(<App runtime={o.runtime} keymap={o.keymap} theme={o.theme} bell={o.bell ?? true} />, {
     stdout,
@@ -109,6 +119,7 @@ export interface RunPickerOptions {
 /** Show the picker inline; resolves with the chosen item, or undefined when the person quits. */
 export async function runPicker(o: RunPickerOptions): Promise<PickerItem | undefined> {
   let chosen: PickerItem | undefined;
+  rawEarly(o.stdin ?? process.stdin);
   const instance = render(
     <Picker
       items={o.items}

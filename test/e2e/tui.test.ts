@@ -58,6 +58,7 @@ describe('conductor tui: quitting, resuming, denying', () => {
     expect(state.sessions['second#1'].state).toBe('interrupted');
     expect(state.units.first.status).toBe('passed');
 
+    writeFileSync(join(cwd, 'trace', exec, 'workspace', 'release'), '');
     const r = spawnConductor(['tui', '--resume', exec], { cwd });
     await r.waitFor(/· passed/, 30_000);
     r.write('q');

@@ -62,6 +62,7 @@ export class FakePty implements PtySession {
   readonly written: string[] = [];
   readonly signals: string[] = [];
   private readonly dataCbs = new Set<(d: string) => void>();
+  private readonly parsedCbs = new Set<(d: string) => void>();
   private readonly exitCbs = new Set<(e: PtyExit) => void>();
   private readonly changeCbs = new Set<() => void>();
   private resolveExit!: (e: PtyExit) => void;
@@ -106,7 +107,12 @@ export class FakePty implements PtySession {
   /** The agent prints something (parsed before this resolves). */
   out(data: string): Promise<void> {
     for (const cb of this.dataCbs) cb(data);
-    return new Promise((r) => this.emu.write(data, r));
+    return new Promise((r) =>
+      this.emu.write(data, () => {
+        for (const cb of this.parsedCbs) cb(data);
+        r();
+      }),
+    );
   }
 
   exit(exitCode: number, signal?: number): void {
@@ -123,6 +129,10 @@ export class FakePty implements PtySession {
   onData(cb: (d: string) => void) {
     this.dataCbs.add(cb);
     return { dispose: () => this.dataCbs.delete(cb) };
+  }
+  onParsed(cb: (d: string) => void) {
+    this.parsedCbs.add(cb);
+    return { dispose: () => this.parsedCbs.delete(cb) };
   }
   onExit(cb: (e: PtyExit) => void) {
     this.exitCbs.add(cb);

@@ -38,7 +38,10 @@ export interface PtySession {
   readonly backlog: number;
   /** Resolves with the same value `onExit` reports. */
   readonly exited: Promise<PtyExit>;
+  /** Output as it arrives from the PTY, before the emulator has parsed it. */
   onData(cb: (data: string) => void): Disposable;
+  /** The same output once the emulator has parsed it: what a reader of the screen can now see. */
+  onParsed(cb: (data: string) => void): Disposable;
   onExit(cb: (e: PtyExit) => void): Disposable;
   onChange(cb: () => void): Disposable;
   write(data: string): void;
@@ -76,6 +79,7 @@ export function spawnPtySession(opts: PtySpawnOptions): PtySession {
   const scanner = wrap ? new EndMarkerScanner(token) : undefined;
 
   const dataCbs = new Set<(d: string) => void>();
+  const parsedCbs = new Set<(d: string) => void>();
   const exitCbs = new Set<(e: PtyExit) => void>();
   const changeCbs = new Set<() => void>();
   let version = 0;
@@ -119,6 +123,7 @@ export function spawnPtySession(opts: PtySpawnOptions): PtySession {
     backlog += data.length;
     emu.write(data, () => {
       backlog -= data.length;
+      if (!disposed) for (const cb of parsedCbs) cb(data);
       if (readPaused && backlog < LOW_WATER) {
         readPaused = false;
         proc.resume();
@@ -194,6 +199,7 @@ export function spawnPtySession(opts: PtySpawnOptions): PtySession {
     },
     exited,
     onData: (cb) => subscribe(dataCbs, cb),
+    onParsed: (cb) => subscribe(parsedCbs, cb),
     onExit(cb) {
       if (result) {
         const r = result;

@@ -31,6 +31,21 @@ async function waitFor<T>(fn: () => T | undefined | false, ms = 15_000): Promise
 const screenHas = (s: PtySession, text: string): boolean => screenText(s.snapshot()).includes(text);
 
 describe('PtySession', () => {
+  test('onParsed reports a chunk only once the screen shows it', async () => {
+    const s = node(`let i = 0; const t = setInterval(() => { process.stdout.write('line ' + i + '\\r\\n'); if (++i === 200) { clearInterval(t); } }, 1)`, { rows: 300 });
+    const seen: boolean[] = [];
+    let parsed = '';
+    s.onParsed((d) => {
+      parsed += d;
+      const last = /line (\d+)\r*\n$/.exec(parsed);
+      if (last) seen.push(screenHas(s, `line ${last[1]}`));
+    });
+    await s.exited;
+    expect(parsed).toMatch(/line 199/);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every(Boolean)).toBe(true);
+  });
+
   test('colors and attributes become merged spans', async () => {
     const s = node(
       `process.stdout.write('plain \\x1b[31mred\\x1b[0m \\x1b[1;38;5;208mbold208\\x1b[0m \\x1b[38;2;16;32;255;48;5;4mrgb\\x1b[0m \\x1b[2;3;4;7mfx\\x1b[0m\\n')`,

@@ -86,6 +86,7 @@ describe('conductor run plans/demo.plan.yaml', () => {
     expect(status.stdout).toMatch(/✓ first\s+passed/);
     expect(status.stdout).toMatch(/continue with: conductor resume/);
 
+    writeFileSync(join(cwd, 'trace', exec, 'workspace', 'release'), '');
     const r = await conductor(cwd, ['resume', exec]);
     expect(r.exitCode, String(r.all)).toBe(0);
     expect(r.stdout).toMatch(/took over a stale lock|resumed/);
