@@ -35,8 +35,12 @@ export const gemini: ProviderDef = {
   // The idle composer (` >   Type your message…`, ` *   …` in YOLO mode); a working turn shows a spinner that changes.
   done: { via: 'idle', idleMs: 20_000, pattern: String.raw`^[ │]*[>*]\s+Type your message or @path/to/file` },
   exit: ['/quit', '\r', '\r'],
-  // No Gemini hook can approve: approvals stay on the screen. AfterAgent (turn end), SessionStart (id): see adapters/hooks/gemini.
-  hooks: { protocol: 'gemini', approvals: false, turnEnd: true, sessionStart: true },
+  // No Gemini hook can approve: approvals stay on the screen. SessionStart reports the id (see adapters/hooks/gemini).
+  // AfterAgent reports turn ends (verified live), but it is off here: conductor denies a Gemini approval with Esc,
+  // which cancels the turn without AfterAgent (observed in 0.61), and with hook turn ends the session runner
+  // stops watching the screen's idle prompt, so the session would wait forever. With `turnEnd: false` the idle
+  // prompt ends every turn; turn it on once the runner keeps that screen fallback after a screen-answered deny.
+  hooks: { protocol: 'gemini', approvals: false, turnEnd: false, sessionStart: true },
   session: { args: ['--session-id', '{agentSession}'] },
   resume: { args: ['--resume', '{agentSession}', '--prompt-interactive', '{continue}'] },
   dialogs: [
