@@ -42,4 +42,50 @@ describe.skipIf(!installed)(`claude hooks against the real CLI${installed ? '' :
       await mock.close();
     }
   }, 120_000);
+
+  test("the trust dialog of an untrusted folder is answered with the preset's keys, then the session runs", async () => {
+    const mock = await startMockClaudeServer(MARKER_COMMAND);
+    dirs = makeDirs('claude');
+    try {
+      const asked: string[] = [];
+      const r = await runHooked({
+        def: claude,
+        dirs,
+        env: claudeSetup(dirs, mock, { trusted: false }),
+        policy: { default: 'allow', allow: [], deny: [], onTimeout: 'deny' },
+        person: (command) => (asked.push(command), 'allow'),
+      });
+      expect(r.of('approval.requested').map((e) => [e.via, e.dialog ?? e.command])).toEqual([
+        ['screen', 'trust'],
+        ['hook', MARKER_COMMAND],
+      ]);
+      expect(asked).toEqual([`Claude Code asks: trust the folder ${dirs.ws}?`]);
+      expect(existsSync(markerPath(dirs))).toBe(true);
+      expect(r.state.units.a.status, r.screen).toBe('passed');
+    } finally {
+      await mock.close();
+    }
+  }, 120_000);
+
+  test("the API key dialog is answered with the preset's keys, then the session runs", async () => {
+    const mock = await startMockClaudeServer(MARKER_COMMAND);
+    dirs = makeDirs('claude');
+    try {
+      const r = await runHooked({
+        def: claude,
+        dirs,
+        env: claudeSetup(dirs, mock, { keyApproved: false }),
+        policy: { default: 'allow', allow: [], deny: [], onTimeout: 'deny' },
+        person: () => 'allow',
+      });
+      expect(r.of('approval.requested').map((e) => [e.via, e.dialog ?? e.command])).toEqual([
+        ['screen', 'api-key'],
+        ['hook', MARKER_COMMAND],
+      ]);
+      expect(existsSync(markerPath(dirs))).toBe(true);
+      expect(r.state.units.a.status, r.screen).toBe('passed');
+    } finally {
+      await mock.close();
+    }
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 // Contract: the codex preset's hooks against the real Codex CLI (offline, loopback mock). With hooks
 // installed the screen detector is off: the approval can only arrive through PermissionRequest, exact.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { codex } from '../../../src/adapters/providers/codex';
@@ -39,6 +40,29 @@ describe.skipIf(!installed)(`codex hooks against the real CLI${installed ? '' : 
       expect(ids[0].id).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.state.units.a.status, r.screen).toBe('passed');
       expect(r.state.sessions['a#1'].exitCode).toBe(0);
+    } finally {
+      await mock.close();
+    }
+  }, 120_000);
+
+  test("the trust dialog of an untrusted git repository is answered with the preset's keys, then the session runs", async () => {
+    const mock = await startMockCodexServer(MARKER_COMMAND);
+    dirs = makeDirs('codex');
+    execFileSync('git', ['init', '-q', dirs.ws]);
+    try {
+      const r = await runHooked({
+        def: codex,
+        dirs,
+        env: codexSetup(dirs, mock, { trusted: false }),
+        policy: { default: 'allow', allow: [], deny: [], onTimeout: 'deny' },
+        person: () => 'allow',
+      });
+      expect(r.of('approval.requested').map((e) => [e.via, e.dialog ?? e.command])).toEqual([
+        ['screen', 'trust'],
+        ['hook', MARKER_COMMAND],
+      ]);
+      expect(existsSync(markerPath(dirs))).toBe(true);
+      expect(r.state.units.a.status, r.screen).toBe('passed');
     } finally {
       await mock.close();
     }

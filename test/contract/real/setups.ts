@@ -6,7 +6,7 @@ import { baseEnv, type LiveDirs, type LiveMock } from './live-harness';
 
 export const CLAUDE_API_KEY = 'sk-ant-api03-conductor-contract-test-key-0000000000AA';
 
-export function claudeSetup(dirs: LiveDirs, mock: LiveMock, o: { trusted?: boolean } = {}): Record<string, string> {
+export function claudeSetup(dirs: LiveDirs, mock: LiveMock, o: { trusted?: boolean; keyApproved?: boolean } = {}): Record<string, string> {
   mkdirSync(join(dirs.home, '.claude'), { recursive: true });
   writeFileSync(
     join(dirs.home, '.claude.json'),
@@ -15,7 +15,7 @@ export function claudeSetup(dirs: LiveDirs, mock: LiveMock, o: { trusted?: boole
       lastOnboardingVersion: '2.1.330',
       theme: 'dark',
       autoUpdates: false,
-      customApiKeyResponses: { approved: [CLAUDE_API_KEY.slice(-20)], rejected: [] },
+      ...(o.keyApproved === false ? {} : { customApiKeyResponses: { approved: [CLAUDE_API_KEY.slice(-20)], rejected: [] } }),
       projects: o.trusted === false ? {} : { [dirs.ws]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true, allowedTools: [] } },
     }),
   );
@@ -30,7 +30,7 @@ export function claudeSetup(dirs: LiveDirs, mock: LiveMock, o: { trusted?: boole
   };
 }
 
-export function codexSetup(dirs: LiveDirs, mock: LiveMock): Record<string, string> {
+export function codexSetup(dirs: LiveDirs, mock: LiveMock, o: { trusted?: boolean } = {}): Record<string, string> {
   const codexHome = join(dirs.home, '.codex');
   mkdirSync(codexHome, { recursive: true });
   writeFileSync(
@@ -56,21 +56,20 @@ export function codexSetup(dirs: LiveDirs, mock: LiveMock): Record<string, strin
       'enabled = false',
       '[feedback]',
       'enabled = false',
-      `[projects.${JSON.stringify(dirs.ws)}]`,
-      'trust_level = "trusted"',
+      ...(o.trusted === false ? [] : [`[projects.${JSON.stringify(dirs.ws)}]`, 'trust_level = "trusted"']),
       '',
     ].join('\n'),
   );
   return { ...baseEnv(dirs), CODEX_HOME: codexHome, CONDUCTOR_MOCK_API_KEY: 'sk-conductor-contract' };
 }
 
-export function geminiSetup(dirs: LiveDirs, mock: LiveMock): Record<string, string> {
+export function geminiSetup(dirs: LiveDirs, mock: LiveMock, o: { folderTrust?: boolean } = {}): Record<string, string> {
   const config = join(dirs.home, '.gemini');
   mkdirSync(config, { recursive: true });
   writeFileSync(
     join(config, 'settings.json'),
     JSON.stringify({
-      security: { auth: { selectedType: 'gemini-api-key' }, folderTrust: { enabled: false } },
+      security: { auth: { selectedType: 'gemini-api-key' }, folderTrust: { enabled: o.folderTrust ?? false } },
       privacy: { usageStatisticsEnabled: false },
       telemetry: { enabled: false },
       general: { disableAutoUpdate: true, disableUpdateNag: true },
