@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createHookLinker, createHookServer, type HookServer } from '../../../src/adapters/hooks/server';
 import type { ConductorEvent } from '../../../src/core/events';
+import { screenText } from '../../../src/core/screen';
 import type { ApprovalPolicy, Plan, ProviderDef } from '../../../src/core/types';
 import { runPaths } from '../../../src/runtime/recorder';
 import { realTimers, Runtime } from '../../../src/runtime/runtime';
@@ -120,7 +121,12 @@ async function run(commands: string[], policy: ApprovalPolicy, person?: (command
         await new Promise((r) => setTimeout(r, 50));
       }
     })(),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out; screen:\n${runtime.screen('a#1')?.lines.map((l) => l.text).join('\n')}`)), 25_000)),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => {
+        const snap = runtime.screen('a#1');
+        reject(new Error(`timed out; screen:\n${snap ? screenText(snap) : ''}`));
+      }, 25_000),
+    ),
   ]);
   await runtime.quit('test over');
   const events = recorder.events;
