@@ -1,4 +1,5 @@
-// Bundles src/ into dist/: one file for the CLI (fast first frame), one for the sim agent program.
+// Bundles src/ into dist/: one file for the CLI (fast first frame), one for the sim agent program, one for
+// the hook client (`conductor hook`).
 // React is built in production mode; node-pty stays external because it loads a native addon.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -28,3 +29,6 @@ await build({
   jsx: 'automatic',
   alias: { 'react-devtools-core': './scripts/empty-module.mjs' },
 });
+
+// `conductor hook`, run by agent CLIs' hooks on every tool call and turn: one small file, no shared chunks.
+await build({ ...common, entryPoints: { hook: 'src/cli/hook.ts' }, outdir: 'dist' });

@@ -16,6 +16,7 @@ usage:
   conductor resume ID [options]          continue an interrupted execution without the UI
   conductor status [ID]                  steps with status, outputs, transcripts, next pending step
   conductor validate FILE...             check plan and scenario files
+  conductor hook PROTOCOL EVENT          internal: run by an agent CLI's hook; asks the running conductor
 
 run/resume/tui options:
   --approve all|none|policy   who answers agents' approval prompts (default: policy; run denies what policy leaves to a person)
@@ -62,6 +63,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === '--version' || command === '-v') {
     process.stdout.write(`conductor ${process.env.CONDUCTOR_VERSION ?? '0.1.0'}\n`);
     return 0;
+  }
+  if (command === 'hook') {
+    // Normally bin/conductor hands `hook` straight to dist/hook.js; this path serves a run from the sources.
+    const { runHookClient } = await import('../adapters/hooks/client');
+    return runHookClient(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
   }
   const { values, positionals } = parse(rest);
   if (values.help) {

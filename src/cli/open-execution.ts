@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../adapters/input/config';
 import { loadInputFile } from '../adapters/input/load-input';
 import { assertPtyAddon } from '../adapters/pty/addon';
+import type { HookLinker } from '../adapters/hooks/link';
+import { createHookLinker, createHookServer, type HookServer } from '../adapters/hooks/server';
 import { builtinProviders } from '../adapters/providers';
 import { EventLog, readEventLog } from '../adapters/store/event-log';
 import { acquireLock } from '../adapters/store/lock';
@@ -57,6 +59,32 @@ const simPath = (): string => {
   const candidates = ['./sim-agent.js', '../sim-agent.js', '../../dist/sim-agent.js'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   return candidates.find((p) => existsSync(p)) ?? candidates[0];
 };
+
+/** The hook client bundle beside the CLI bundle (dist/hook.js), as simPath finds the sim agent. */
+const hookBinPath = (): string => {
+  const candidates = ['./hook.js', '../hook.js', '../../dist/hook.js'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  return candidates.find((p) => existsSync(p)) ?? candidates[0];
+};
+
+/**
+ * The execution's hook channel: its server starts with the first session whose provider has hooks, and
+ * closes (answering what is open deny, removing the socket) with the runtime. CONDUCTOR_HOOKS=off turns
+ * hooks off: the screen is then the only channel.
+ */
+function hookChannel(nodePath: string): { linker: HookLinker; close(): Promise<void> } {
+  let server: Promise<HookServer> | undefined;
+  const off = process.env.CONDUCTOR_HOOKS === 'off' || process.env.CONDUCTOR_HOOKS === '0';
+  return {
+    linker: async (o) => {
+      if (off || !o.provider.hooks) return undefined;
+      server ??= createHookServer();
+      return createHookLinker(await server, { node: nodePath, bin: hookBinPath() })(o);
+    },
+    close: async () => {
+      await (await server)?.close();
+    },
+  };
+}
 
 async function config(cwd: string, flags: OpenFlags): Promise<Config> {
   const loaded = await resolveConfig({ cwd, flags: { concurrency: flags.concurrency } });
@@ -151,7 +179,8 @@ function build(o: {
   const clock = Date.now;
   const nodePath = process.execPath;
   const sim = simPath();
-  return new Runtime(o.exec, {
+  const hooks = hookChannel(nodePath);
+  const runtime = new Runtime(o.exec, {
     input: o.input,
     settings: { approve: o.flags.approve ?? 'policy', interactive: o.interactive },
     recorder,
@@ -172,10 +201,13 @@ function build(o: {
         simPath: sim,
         cols: o.size?.cols,
         rows: o.size?.rows,
+        hooks: hooks.linker,
       }),
     verify: ({ unit, state, dispatch, isCurrent }) => verifyUnit({ unit: state.units[unit], input: o.input, workspace: o.ws[unit], dispatch, isCurrent }),
     onEnded: (state) => writeReport(o.paths.report, state, o.paths),
   });
+  void runtime.done().then(() => hooks.close());
+  return runtime;
 }
 
 export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; interactive: boolean }): Promise<Opened> {

@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinProviders, createApprovalDetector, type ApprovalPrompt } from '../../src/adapters/providers';
+import { failureHint } from '../../src/adapters/providers/observer';
 
 const dir = new URL('../fixtures/screens/', import.meta.url);
 const screenFile = (name: string): string => readFileSync(new URL(name, dir), 'utf8');
@@ -119,8 +120,45 @@ const prompts: Case[] = [
     options: ['1. Yes, proceed (y)', `2. Yes, and don't ask again for commands that start with \`${LONG}\` (p)`, '3. No, and tell Codex what to do differently (esc)'],
   },
   { file: 'real/gemini-long-prompt.txt', provider: 'gemini', command: LONG, options: ['1. Allow once', '2. Allow for this session', '3. No, suggest changes (esc)'] },
+  // Variants recorded by the research runs against the same pinned CLIs (see the note above `quiet`).
+  {
+    file: 'real/claude-requires-approval-prompt.txt',
+    provider: 'claude',
+    command: 'npm test',
+    options: ['1. Yes', '2. Yes, and don’t ask again for: npm test *', '3. Yes, and switch to auto mode · auto mode handles these prompts for you', '4. No'],
+  },
+  {
+    file: 'real/claude-find-exec-prompt.txt',
+    provider: 'claude',
+    command: 'find . -name "*.ts" -exec rm {} \\;',
+    options: ['1. Yes', '2. Yes, and switch to auto mode · auto mode handles these prompts for you', '3. No'],
+  },
+  {
+    file: 'real/claude-nested-command-prompt.txt',
+    provider: 'claude',
+    command: 'echo $(whoami)',
+    options: ['1. Yes', '2. Yes, and switch to auto mode · auto mode handles these prompts for you', '3. No'],
+  },
+  { file: 'real/gemini-redirect-prompt.txt', provider: 'gemini', command: 'echo hi > redir.txt', options: ['1. Allow once', '2. Allow for this session', '3. No, suggest changes (esc)'] },
+  { file: 'real/gemini-hook-ask-prompt.txt', provider: 'gemini', command: 'touch gb-ask-1', options: ['1. Allow once', '2. Allow for this session', '3. No, suggest changes (esc)'] },
   { file: 'aider-shell.txt', provider: 'aider', command: 'npm test -- --run parser', options: ['(Y)es', '(N)o', "(D)on't ask again"] },
   { file: 'aider-add-file.txt', provider: 'aider', command: 'src/lexer.ts', options: ['(Y)es', '(N)o', '(A)ll', '(S)kip all', "(D)on't ask again"] },
+];
+
+const RESEARCH = [
+  'real/research-claude-api-key-dialog.txt',
+  'real/research-claude-idle.txt',
+  'real/research-claude-no-onboarding-preflight-exit1.txt',
+  'real/research-claude-trust-dialog.txt',
+  'real/research-codex-hooks-need-review.txt',
+  'real/research-codex-idle.txt',
+  'real/research-codex-login-screen.txt',
+  'real/research-codex-trust-dialog.txt',
+  'real/research-codex-working.txt',
+  'real/research-claude-working.txt',
+  'real/research-gemini-auth-dialog.txt',
+  'real/research-gemini-idle.txt',
+  'real/research-gemini-trust-dialog.txt',
 ];
 
 const quiet = [
@@ -138,6 +176,8 @@ const quiet = [
   'real/codex-denied.txt',
   'real/gemini-allowed.txt',
   'real/gemini-denied.txt',
+  // research-*: screens the research runs recorded from the same pinned CLIs (first-run dialogs, idle prompts, failures).
+  ...RESEARCH,
 ];
 
 describe('provider presets against recorded screens', () => {
@@ -166,5 +206,54 @@ describe('provider presets against recorded screens', () => {
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.txt'));
     expect(files).toContain('real/claude-shell-prompt.txt');
     for (const f of files) expect(covered.has(f), f).toBe(true);
+  });
+});
+
+describe('first-run dialogs, idle prompts and failures on recorded screens', () => {
+  const re = (source: string | undefined) => new RegExp(source ?? '(?!)', 'm');
+  const dialogOn = (provider: string, file: string) => builtinProviders[provider].dialogs?.find((d) => re(d.match).test(screenFile(file)))?.kind;
+
+  test.each([
+    ['claude', 'real/research-claude-trust-dialog.txt', 'trust'],
+    ['claude', 'real/research-claude-api-key-dialog.txt', 'api-key'],
+    ['codex', 'real/research-codex-trust-dialog.txt', 'trust'],
+    ['codex', 'real/research-codex-hooks-need-review.txt', 'hooks'],
+    ['gemini', 'real/research-gemini-trust-dialog.txt', 'trust'],
+  ])('%s sees its %s dialog in %s', (provider, file, kind) => {
+    expect(dialogOn(provider, file)).toBe(kind);
+  });
+
+  test('no dialog is seen on approval prompts, idle or working screens', () => {
+    const files = [...prompts.map((p) => p.file), ...quiet.filter((f) => !/dialog|need-review/.test(f))];
+    for (const provider of ['claude', 'codex', 'gemini']) for (const f of files) expect(dialogOn(provider, f), `${provider} on ${f}`).toBeUndefined();
+  });
+
+  const idle = (provider: string, file: string) => re(builtinProviders[provider].done.pattern).test(screenFile(file));
+  test.each([
+    ['claude', 'real/research-claude-idle.txt'],
+    ['codex', 'real/research-codex-idle.txt'],
+    ['gemini', 'real/research-gemini-idle.txt'],
+    ['gemini', 'gemini-idle.txt'],
+    ['claude', 'real/claude-allowed.txt'],
+    ['codex', 'real/codex-allowed.txt'],
+    ['gemini', 'real/gemini-allowed.txt'],
+  ])('%s: the idle prompt pattern matches %s', (provider, file) => {
+    expect(idle(provider, file)).toBe(true);
+  });
+
+  test('the idle prompt pattern does not match a working CLI or an approval prompt', () => {
+    expect(idle('claude', 'real/research-claude-working.txt')).toBe(false);
+    expect(idle('codex', 'real/research-codex-working.txt')).toBe(false);
+    for (const p of prompts.filter((c) => ['claude', 'codex', 'gemini'].includes(c.provider) && c.file.startsWith('real/'))) {
+      expect(idle(p.provider, p.file), p.file).toBe(false);
+    }
+  });
+
+  test.each([
+    ['claude', 'real/research-claude-no-onboarding-preflight-exit1.txt', /could not reach Anthropic/],
+    ['codex', 'real/research-codex-login-screen.txt', /not signed in/],
+    ['gemini', 'real/research-gemini-auth-dialog.txt', /no authentication chosen/],
+  ])('%s explains the failure on %s', (provider, file, reason) => {
+    expect(failureHint(builtinProviders[provider], screenFile(file))).toMatch(reason);
   });
 });

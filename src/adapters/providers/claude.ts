@@ -36,8 +36,45 @@ export const claude: ProviderDef = {
     stableMs: 400,
     keys: { allow: '1', always: '2', deny: '\x1b' },
   },
-  done: { via: 'idle', idleMs: 20_000 },
-  resume: { args: ['--continue'] },
+  // The idle input prompt (screen fallback when hooks are off): an empty `❯` between two rules, then the
+  // idle footer (`? for shortcuts`; while working it reads `esc to interrupt`).
+  done: { via: 'idle', idleMs: 20_000, pattern: String.raw`^─{20,}\n❯\s*\n─{20,}\n.*\? for shortcuts` },
+  exit: ['/exit', '\r'],
+  // PermissionRequest (approvals), Stop (turn end, last message), SessionStart (id, transcript): see adapters/hooks/claude.
+  hooks: { protocol: 'claude', approvals: true, turnEnd: true, sessionStart: true },
+  session: { args: ['--session-id', '{agentSession}'] },
+  resume: { args: ['--permission-mode', 'default', '--resume', '{agentSession}', '{continue}'] },
+  dialogs: [
+    {
+      // "❯ No, exit" is selected first; "Yes, I trust this folder" is one row down.
+      kind: 'trust',
+      match: String.raw`Quick safety check:[\s\S]*Yes, I trust this folder`,
+      text: 'Claude Code asks: trust the folder {workspace}?',
+      keys: { allow: '\x1b[B\r', deny: '\r' },
+    },
+    {
+      // "❯ No (recommended)" is selected first; "Yes" is one row up.
+      kind: 'api-key',
+      match: String.raw`Detected a custom API key in your environment[\s\S]*Do you want to use this API key\?`,
+      text: 'Claude Code asks: use the ANTHROPIC_API_KEY from the environment?',
+      keys: { allow: '\x1b[A\r', deny: '\r' },
+    },
+  ],
+  failures: [
+    {
+      match: String.raw`Unable to connect to Anthropic services`,
+      reason:
+        'claude could not reach Anthropic: it is not logged in or has no onboarding; run `claude` once yourself, or set ANTHROPIC_API_KEY (and approve it in claude)',
+    },
+    {
+      match: String.raw`didn't start because this folder isn't trusted`,
+      reason: 'claude did not start because the workspace folder is not trusted; allow the trust dialog, or run `claude` there once yourself and choose Yes',
+    },
+    {
+      match: String.raw`Not logged in · Please run /login`,
+      reason: 'claude is not logged in: run `claude` and /login, or set ANTHROPIC_API_KEY and approve it (the API key dialog, or /config "Use custom API key")',
+    },
+  ],
   version: { args: ['--version'], pattern: String.raw`(\d+\.\d+\.\d+)` },
   asksApproval: true,
 };

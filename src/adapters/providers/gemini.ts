@@ -12,7 +12,8 @@ export const gemini: ProviderDef = {
     patterns: [
       {
         // 0.61 shell tool: the command sits in a nested box right above the question.
-        match: String.raw`╰─+╯[ │]*\n[ │]*Allow execution of[^\n?]*\?[\s│]*\n(?:[\s│]*\n)?[\s│]*(?:[●❯>]\s*)?1\. (?:Yes, allow|Allow) once`,
+        // 0.61 adds "Redirection detected. To auto-accept, press Shift+Tab" under the question for `>` and `<`.
+        match: String.raw`╰─+╯[ │]*\n[ │]*Allow execution of[^\n?]*\?[ │]*\n(?:[ │]*Redirection detected\.[^\n]*\n)?[\s│]*(?:[●❯>]\s*)?1\. (?:Yes, allow|Allow) once`,
         command: String.raw`╭─+╮[ │]*\n((?:[ │]*│ [^╭╰\n]*\n)+?)[ │]*╰─+╯[ │]*\n[ │]*Allow execution of`,
         // Gemini wraps the command 2 cells narrower than the box it draws around it (maxWidth: width - 6
         // inside a box of width - 4), so wrapped rows end 3 cells before the inner border.
@@ -31,8 +32,36 @@ export const gemini: ProviderDef = {
     stableMs: 400,
     keys: { allow: '\r', always: '\x1b[B\r', deny: '\x1b' },
   },
-  done: { via: 'idle', idleMs: 20_000 },
-  resume: { args: ['--resume', 'latest'] },
+  // The idle composer (` >   Type your message…`, ` *   …` in YOLO mode); a working turn shows a spinner that changes.
+  done: { via: 'idle', idleMs: 20_000, pattern: String.raw`^[ │]*[>*]\s+Type your message or @path/to/file` },
+  exit: ['/quit', '\r', '\r'],
+  // No Gemini hook can approve: approvals stay on the screen. SessionStart reports the id (see adapters/hooks/gemini).
+  // AfterAgent reports turn ends (verified live), but it is off here: conductor denies a Gemini approval with Esc,
+  // which cancels the turn without AfterAgent (observed in 0.61), and with hook turn ends the session runner
+  // stops watching the screen's idle prompt, so the session would wait forever. With `turnEnd: false` the idle
+  // prompt ends every turn; turn it on once the runner keeps that screen fallback after a screen-answered deny.
+  hooks: { protocol: 'gemini', approvals: false, turnEnd: false, sessionStart: true },
+  session: { args: ['--session-id', '{agentSession}'] },
+  resume: { args: ['--resume', '{agentSession}', '--prompt-interactive', '{continue}'] },
+  dialogs: [
+    {
+      // "● 1. Trust folder (…)" is selected first; "3. Don't trust" two rows down.
+      kind: 'trust',
+      match: String.raw`Do you trust the files in this folder\?`,
+      text: 'Gemini CLI asks: trust the folder {workspace}?',
+      keys: { allow: '\r', deny: '\x1b[B\x1b[B\r' },
+    },
+  ],
+  failures: [
+    {
+      match: String.raw`Gemini CLI is restarting to apply the trust changes`,
+      reason: 'gemini exited to restart after the folder was trusted (exit code 199 with GEMINI_CLI_NO_RELAUNCH); the folder is trusted now: run the step again',
+    },
+    {
+      match: String.raw`How would you like to authenticate for this project\?|Content generator not initialized`,
+      reason: 'gemini has no authentication chosen: run `gemini` once yourself and pick one, or set security.auth.selectedType (e.g. "gemini-api-key" with GEMINI_API_KEY) in ~/.gemini/settings.json',
+    },
+  ],
   version: { args: ['--version'], pattern: String.raw`(\d+\.\d+\.\d+)` },
   asksApproval: true,
 };
