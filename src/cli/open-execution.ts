@@ -9,6 +9,7 @@ import { assertPtyAddon } from '../adapters/pty/addon';
 import { builtinProviders } from '../adapters/providers';
 import { EventLog, readEventLog } from '../adapters/store/event-log';
 import { acquireLock } from '../adapters/store/lock';
+import { redactProviderEnv } from '../adapters/store/redaction';
 import { isExecId, newExecId, type StoreRoots } from '../adapters/store/paths';
 import { prepareWorkspace } from '../adapters/workspace/prepare';
 import type { ConductorEvent, UnitDecl } from '../core/events';
@@ -69,8 +70,11 @@ export function outputRoots(cfg: Config, cwd: string, out?: string): StoreRoots 
   return { proof: resolve(cwd, cfg.output.proof), trace: resolve(cwd, cfg.output.trace) };
 }
 
+/** Every provider a run can use (the resolved config holds presets and configured ones); their env values are redacted from here on. */
 function providers(cfg: Config): Record<string, ProviderDef> {
-  return { ...builtinProviders, ...cfg.providers };
+  const known = { ...builtinProviders, ...cfg.providers };
+  redactProviderEnv(known);
+  return known;
 }
 
 /** Steps become units as declared, each with the approval policy in force (step, else plan, else project) and its time limit. */
