@@ -54,7 +54,7 @@ export interface Opened {
 }
 
 /** The bundled sim agent beside the CLI bundle (this module sits in dist/ or dist/chunks/, or in src/cli/ under tests). */
-const simPath = (): string => {
+export const simPath = (): string => {
   const candidates = ['./sim-agent.js', '../sim-agent.js', '../../dist/sim-agent.js'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   return candidates.find((p) => existsSync(p)) ?? candidates[0];
 };
