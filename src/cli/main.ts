@@ -5,6 +5,8 @@ import { PtyAddonMissing } from '../adapters/pty/addon';
 import { WorkspaceError } from '../adapters/workspace/prepare';
 import { InputError } from './open-execution';
 import { runCommand, resumeCommand } from './run';
+import { parseDuration } from '../core/duration';
+import { checkCommand, listProviders } from './providers';
 import { statusCommand } from './status';
 import { validateCommand } from './validate';
 
@@ -15,7 +17,9 @@ usage:
   conductor run FILE [options]           run a plan without the UI (CI): exit 0 passed, 1 failed, 2 bad input
   conductor resume ID [options]          continue an interrupted execution without the UI
   conductor status [ID]                  steps with status, outputs, transcripts, next pending step
-  conductor validate FILE...             check plan and scenario files
+  conductor validate FILE...             check plan, scenario and config (conductor.yaml) files
+  conductor providers [--json]           every provider: installed, version, channels (hooks, turn end, resume, session id, JSON), what is missing
+  conductor providers check NAME         start NAME's CLI on a harmless prompt: ready, a dialog, not logged in, or how it exited (exit 0 ready, 1 not, 2 unknown)
   conductor hook PROTOCOL EVENT          internal: run by an agent CLI's hook; asks the running conductor
 
 run/resume/tui options:
@@ -23,6 +27,10 @@ run/resume/tui options:
   --provider P                run every step with provider P (sim, shell, claude, codex, gemini, copilot, aider, or configured)
   --out DIR                   write proof/ and trace/ under DIR instead of the configured roots
   --concurrency N             steps run at once (default: the plan's)
+
+providers options:
+  --json                      print JSON instead of a table
+  --timeout DURATION          how long each --version/--help may take (default 10s); check: how long to wait for the ready state (default 45s)
 `;
 
 class UsageError extends Error {}
@@ -33,6 +41,8 @@ const OPTIONS = {
   out: { type: 'string' },
   concurrency: { type: 'string' },
   resume: { type: 'string' },
+  json: { type: 'boolean' },
+  timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } satisfies ParseArgsConfig['options'];
@@ -74,7 +84,22 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (command !== 'providers') {
+    if (values.json) throw new UsageError(`--json is an option of \`providers\`, not of \`${command}\``);
+    if (values.timeout !== undefined) throw new UsageError(`--timeout is an option of \`providers\`, not of \`${command}\``);
+  }
   switch (command) {
+    case 'providers': {
+      const timeout = values.timeout === undefined ? undefined : parseDuration(values.timeout);
+      if (timeout && (!timeout.ok || timeout.ms <= 0)) throw new UsageError(`--timeout takes a duration like 30s or 2m, not "${values.timeout}"`);
+      const pflags = { json: values.json, timeoutMs: timeout?.ok ? timeout.ms : undefined };
+      if (positionals.length === 0) return listProviders(pflags, io);
+      if (positionals[0] === 'check') {
+        if (positionals.length !== 2) throw new UsageError('providers check takes one provider NAME');
+        return checkCommand(positionals[1], pflags, io);
+      }
+      throw new UsageError(`providers takes no argument or \`check NAME\`, not "${positionals.join(' ')}"`);
+    }
     case 'validate':
       return validateCommand(positionals, io);
     case 'run':

@@ -11,6 +11,7 @@ import { createHookLinker, createHookServer, type HookServer } from '../adapters
 import { builtinProviders } from '../adapters/providers';
 import { EventLog, readEventLog } from '../adapters/store/event-log';
 import { acquireLock } from '../adapters/store/lock';
+import { redactProviderEnv } from '../adapters/store/redaction';
 import { isExecId, newExecId, type StoreRoots } from '../adapters/store/paths';
 import { prepareWorkspace } from '../adapters/workspace/prepare';
 import type { ConductorEvent, UnitDecl } from '../core/events';
@@ -55,7 +56,7 @@ export interface Opened {
 }
 
 /** The bundled sim agent beside the CLI bundle (this module sits in dist/ or dist/chunks/, or in src/cli/ under tests). */
-const simPath = (): string => {
+export const simPath = (): string => {
   const candidates = ['./sim-agent.js', '../sim-agent.js', '../../dist/sim-agent.js'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   return candidates.find((p) => existsSync(p)) ?? candidates[0];
 };
@@ -97,8 +98,11 @@ export function outputRoots(cfg: Config, cwd: string, out?: string): StoreRoots 
   return { proof: resolve(cwd, cfg.output.proof), trace: resolve(cwd, cfg.output.trace) };
 }
 
+/** Every provider a run can use (the resolved config holds presets and configured ones); their env values are redacted from here on. */
 function providers(cfg: Config): Record<string, ProviderDef> {
-  return { ...builtinProviders, ...cfg.providers };
+  const known = { ...builtinProviders, ...cfg.providers };
+  redactProviderEnv(known);
+  return known;
 }
 
 /** A step without its own `timeout:` gets this one (shown on the board), so no agent runs forever. */

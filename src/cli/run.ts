@@ -1,5 +1,6 @@
 // `conductor run FILE` and `conductor resume ID`: the engine without the UI, printing one line per event.
 import { relative } from 'node:path';
+import { storeRedactor } from '../adapters/store/redaction';
 import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import { createPrinter } from './printer';
 import { openNew, openResume, type OpenFlags, type Opened } from './open-execution';
@@ -18,7 +19,9 @@ async function drive(opened: Opened, io: RunIO): Promise<number> {
   if (runtime.getSnapshot().kind === 'scenario') {
     io.stderr.write('conductor: scenario assertions are not evaluated yet; each trial passes when its agent exits 0\n');
   }
-  const print = createPrinter({ write: (l) => io.stdout.write(l) }, runtime.getSnapshot);
+  // Headless output passes the same redaction as proof/ and trace/ (provider env values included).
+  const redactor = storeRedactor();
+  const print = createPrinter({ write: (l) => io.stdout.write(redactor.redact(l)) }, runtime.getSnapshot);
   runtime.onEvent(print);
   const onSignal = (sig: NodeJS.Signals) => {
     void runtime.quit(`${sig} received`);

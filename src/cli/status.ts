@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import { resolveConfig } from '../adapters/input/config';
 import { readEventLog } from '../adapters/store/event-log';
 import { isExecId, listExecutions } from '../adapters/store/paths';
+import { redactProviderEnv, storeRedactor } from '../adapters/store/redaction';
 import type { ConductorEvent } from '../core/events';
 import { formatDiagnostic } from '../core/load/index';
 import { replay } from '../core/machine';
@@ -68,6 +69,7 @@ export async function statusCommand(id: string | undefined, flags: OpenFlags & {
   const state = replay(contents.events as unknown as ConductorEvent[]);
   if (!state) throw new InputError(`${paths.events} holds no events`);
   if (contents.torn) io.stderr.write(`conductor: the last line of ${paths.events} is torn (line ${contents.torn.line}); it is ignored\n`);
-  io.stdout.write(renderStatus(state, (p) => relative(flags.cwd, p) || p, paths.sessionFiles));
+  redactProviderEnv(cfg.value.providers);
+  io.stdout.write(storeRedactor().redact(renderStatus(state, (p) => relative(flags.cwd, p) || p, paths.sessionFiles)));
   return 0;
 }

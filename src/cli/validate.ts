@@ -1,6 +1,7 @@
 // `conductor validate FILE...`: schema and graph checks with `file:line:col` diagnostics; exit 0 ok, 2 bad input.
 import { loadInputFile } from '../adapters/input/load-input';
-import { resolveConfig } from '../adapters/input/config';
+import { isConfigFileName, loadConfigFile, resolveConfig } from '../adapters/input/config';
+import type { ProjectConfig } from '../core/schema/config';
 import { formatDiagnostic, levels } from '../core/load/index';
 import type { Diagnostic, Plan, Scenario } from '../core/types';
 
@@ -10,7 +11,8 @@ export interface ValidateIO {
   cwd: string;
 }
 
-export const VALIDATE_USAGE = 'usage: conductor validate FILE...\n  checks plan and scenario files and prints file:line:col for each problem\n';
+export const VALIDATE_USAGE =
+  'usage: conductor validate FILE...\n  checks plan, scenario and config (conductor.yaml) files and prints file:line:col for each problem\n';
 
 export function describePlan(plan: Plan): string {
   const order = levels(plan.steps)
@@ -27,6 +29,13 @@ export function describeScenario(s: Scenario): string {
     `scenario, ${s.trials} trial${s.trials === 1 ? '' : 's'} × ${p} provider${p === 1 ? '' : 's'} (${s.providers.join(', ')}), ` +
     `${a} assertion${a === 1 ? '' : 's'}, threshold ${Math.round(s.threshold * 100)}%`
   );
+}
+
+/** A project config: the providers it configures. */
+export function describeConfig(cfg: ProjectConfig): string {
+  const names = Object.keys(cfg.providers ?? {});
+  if (!names.length) return 'config, no providers configured';
+  return `config, ${names.length} provider${names.length === 1 ? '' : 's'} configured: ${names.join(', ')}`;
 }
 
 export async function validateCommand(files: string[], io: ValidateIO): Promise<number> {
@@ -46,6 +55,14 @@ export async function validateCommand(files: string[], io: ValidateIO): Promise<
     let bad = 0;
     for (const file of files) {
       try {
+        if (isConfigFileName(file)) {
+          const c = await loadConfigFile(file, io.cwd);
+          if (!c.ok) {
+            bad++;
+            printAll(c.diagnostics, 'error');
+          } else io.stdout.write(`ok ${file}: ${describeConfig(c.value)}\n`);
+          continue;
+        }
         const r = await loadInputFile(file, { cwd: io.cwd, config: config.value });
         if (!r.ok) {
           bad++;

@@ -14,9 +14,11 @@ interface SecretPattern {
 }
 
 export interface RedactorOptions {
-  /** Environment whose `*_KEY`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD` values (length >= 6) are redacted verbatim. */
+  /** Environment whose `*_KEY`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD` values are redacted verbatim (see `isRedactableValue`). */
   env?: Record<string, string | undefined>;
-  /** Further literal secrets to redact (length >= 6), labelled `[REDACTED:value]`. */
+  /** Environments whose every value is redacted verbatim, whatever the variable's name (providers' `env:`), labelled `env:NAME`. */
+  allEnv?: Record<string, string | undefined>[];
+  /** Further literal secrets to redact, labelled `[REDACTED:value]`. */
   values?: string[];
 }
 
@@ -40,8 +42,20 @@ export interface StreamRedactor {
 }
 
 const SECRET_ENV_NAME = /_(KEY|TOKEN|SECRET|PASSWORD)$/i;
-const MIN_ENV_VALUE = 6;
+/** Literal values shorter than this are never redacted: too much ordinary text would go with them. */
+export const MIN_SECRET_VALUE = 8;
+/** A value of letters only is a word (`greeting`, `password`) unless it is at least this long. */
+export const MIN_WORD_SECRET = 16;
 const MAX_ENV_VALUE = 8192;
+
+/**
+ * Whether a literal value (an env value, a provider's env value) is redacted wherever it appears: at least 8
+ * characters, and at least 16 when it is letters only, so that `hello` or `greeting` in a transcript stays.
+ */
+export function isRedactableValue(value: string): boolean {
+  if (value.length < MIN_SECRET_VALUE || value.length > MAX_ENV_VALUE) return false;
+  return !/^[A-Za-z]+$/.test(value) || value.length >= MIN_WORD_SECRET;
+}
 /** Chars of already-written input kept so left-boundary lookbehinds see the same text as a one-shot pass. */
 const CONTEXT = 64;
 
@@ -135,11 +149,13 @@ function secretEnvValues(opts: RedactorOptions): { label: string; value: string 
   const seen = new Set<string>();
   const found: { label: string; value: string }[] = [];
   const add = (label: string, value: string | undefined): void => {
-    if (value === undefined || value.length < MIN_ENV_VALUE || value.length > MAX_ENV_VALUE || seen.has(value)) return;
+    if (value === undefined || !isRedactableValue(value) || seen.has(value)) return;
     seen.add(value);
     found.push({ label, value });
   };
-  for (const [name, value] of Object.entries(opts.env ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  const byName = (env: Record<string, string | undefined>) => Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const env of opts.allEnv ?? []) for (const [name, value] of byName(env)) add(`env:${name}`, value);
+  for (const [name, value] of byName(opts.env ?? {})) {
     if (SECRET_ENV_NAME.test(name)) add(`env:${name}`, value);
   }
   for (const value of opts.values ?? []) add('value', value);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRedactor, createStreamRedactor, redact } from '../../src/core/redact';
+import { createRedactor, createStreamRedactor, isRedactableValue, redact } from '../../src/core/redact';
 
 const ANTHROPIC = 'sk-ant-api03-' + 'Ab3_dE4-fG5hI6jK7lM8nO9pQ0rS1tU2vW3xY4zA5bC6dE7fG8hI9jK0lM1nO2pQ3rS4tU5vW6xY7zA8bC9dE0fG1hI2jK3lM4n-AA';
 const OPENAI = 'sk-proj-' + 'Xy12Ab34Cd56Ef78Gh90Ij12Kl34Mn56Op78Qr90St12Uv34Wx56';
@@ -105,6 +105,22 @@ describe('redact: environment values', () => {
 
   it('ignores short values and other variables', () => {
     expect(r.redact('abc12 /home/someone /usr/bin:/bin')).toBe('abc12 /home/someone /usr/bin:/bin');
+  });
+
+  it('never redacts values under 8 characters, nor plain words under 16 letters', () => {
+    const words = createRedactor({ env: { GREETING_KEY: 'greeting', PASSWORD_TOKEN: 'password', NAME_SECRET: 'hello' } });
+    expect(words.redact('a greeting: hello, password please')).toBe('a greeting: hello, password please');
+    expect(isRedactableValue('hello')).toBe(false);
+    expect(isRedactableValue('greeting')).toBe(false);
+    expect(isRedactableValue('abc-1234')).toBe(true);
+    expect(isRedactableValue('correcthorsebatterystaple')).toBe(true);
+  });
+
+  it('redacts every value of a provider env, whatever the variable is called', () => {
+    const r2 = createRedactor({ allEnv: [{ SECRET_THING: 'sk-mock-1234567890abcdef', BASE: 'http://127.0.0.1:9/v1', WORD: 'hello' }, { OTHER: 'private-value-42' }] });
+    expect(r2.redact('k=sk-mock-1234567890abcdef url=http://127.0.0.1:9/v1 hello private-value-42')).toBe(
+      'k=[REDACTED:openai-key] url=[REDACTED:env:BASE] hello [REDACTED:env:OTHER]',
+    );
   });
 
   it('redacts explicit values', () => {

@@ -1,26 +1,36 @@
 // Reads conductor.yaml from the project and user settings through conf, and merges them with CLI flags.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type Conf from 'conf';
 import envPaths from 'env-paths';
 import { parseConfigText, parseUserSettings, type Loaded } from '../../core/load/index';
 import { mergeConfig, type ConfigFlags, type ProjectConfig, type UserSettings } from '../../core/schema/config';
 import type { Config } from '../../core/types';
+import { builtinProviders } from '../providers';
 
 export const PROJECT_CONFIG_FILE = 'conductor.yaml';
 
-/** `conductor.yaml` in `cwd`; absent means defaults. */
-export async function loadProjectConfig(cwd: string): Promise<Loaded<ProjectConfig>> {
-  const file = join(cwd, PROJECT_CONFIG_FILE);
+/** Whether a file name is a project config (`conductor.yaml`, or `NAME.conductor.yaml` for a variant kept aside). */
+export const isConfigFileName = (file: string): boolean => /(?:^|[/\\.])conductor\.ya?ml$/i.test(file);
+
+/** A project config file at `file` (relative to `cwd`), its providers resolved against the built-in presets. */
+export async function loadConfigFile(file: string, cwd: string, missingIsEmpty = false): Promise<Loaded<ProjectConfig>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(resolve(cwd, file), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, value: {}, warnings: [] };
-    return { ok: false, diagnostics: [{ file: PROJECT_CONFIG_FILE, line: 1, col: 1, path: '', message: `cannot read file: ${(e as Error).message}` }] };
+    if (missingIsEmpty && (e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, value: {}, warnings: [] };
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'ENOENT: no such file' : err.message;
+    return { ok: false, diagnostics: [{ file, line: 1, col: 1, path: '', message: `cannot read file: ${why}` }] };
   }
-  return parseConfigText(text, PROJECT_CONFIG_FILE);
+  return parseConfigText(text, file, builtinProviders);
+}
+
+/** `conductor.yaml` in `cwd`; absent means defaults. */
+export async function loadProjectConfig(cwd: string): Promise<Loaded<ProjectConfig>> {
+  return loadConfigFile(PROJECT_CONFIG_FILE, cwd, true);
 }
 
 /** Where conf keeps the user settings: its default folder (env-paths, suffix `nodejs`), or `CONDUCTOR_CONFIG_DIR`. */
@@ -54,7 +64,7 @@ export async function resolveConfig(opts: { cwd: string; flags?: ConfigFlags }):
   if (!project.ok || !user.ok) return { ok: false, diagnostics };
   return {
     ok: true,
-    value: mergeConfig({ flags: opts.flags, project: project.value, user: user.value }),
+    value: mergeConfig({ flags: opts.flags, project: project.value, user: user.value, presets: builtinProviders }),
     warnings: [...project.warnings, ...user.warnings],
   };
 }

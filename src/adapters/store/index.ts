@@ -7,4 +7,4 @@ export * from './lock';
 export * from './cast-writer';
 export * from './transcript-writer';
 export * from './trajectory';
-export { storeRedactor } from './redaction';
+export { redactProviderEnv, storeRedactor } from './redaction';

@@ -1,8 +1,20 @@
-// The redactor the store uses when a caller does not pass one: built-in patterns plus this process's secret env values.
+// The redactor the store uses when a caller does not pass one: built-in patterns, this process's secret env
+// values, and every env value of the providers configured for the run (set by whoever opens the execution).
 import { createRedactor, type Redactor } from '../../core/redact';
+import type { ProviderDef } from '../../core/types';
 
 let cached: Redactor | undefined;
+let providerEnv: Record<string, string>[] = [];
 
 export function storeRedactor(): Redactor {
-  return (cached ??= createRedactor({ env: process.env }));
+  return (cached ??= createRedactor({ env: process.env, allEnv: providerEnv }));
+}
+
+/**
+ * From now on the store (and headless output) also redacts every value in these providers' `env:`, whatever
+ * the variable is called (values too short or too plain to be secrets excepted, see `isRedactableValue`).
+ */
+export function redactProviderEnv(providers: Record<string, ProviderDef> | ProviderDef[]): void {
+  providerEnv = Object.values(providers).map((p) => p.env);
+  cached = undefined;
 }

@@ -2,13 +2,14 @@
 import { resolve } from 'node:path';
 import type * as z from 'zod';
 import { projectConfigSchema, userSettingsSchema, type ProjectConfig, type UserSettings } from '../schema/config';
+import { resolveProviders } from '../schema/provider';
 import { looksLikeSwarm } from '../schema/plan';
 import { rolesFileSchema } from '../schema/role';
-import type { Diagnostic, Plan, Role, Scenario } from '../types';
+import type { Diagnostic, Plan, ProviderDef, Role, Scenario } from '../types';
 import { issuesToDiagnostics } from './issues';
 import { loadPlan, type Loaded, type LoadOptions } from './plan';
 import { loadScenario } from './scenario';
-import { parseSource, type Source } from './source';
+import { diagnosticAt, parseSource, type Source } from './source';
 
 export { formatDiagnostic, pathText, sortDiagnostics } from './diagnostic';
 export { findCycle, levels } from '../schedule';
@@ -63,19 +64,33 @@ export function parseInputText(text: string, file: string, opts: LoadOptions = {
   });
 }
 
-function parseWith<S extends z.ZodType>(schema: S, text: string, file: string, allowEmpty: boolean): Loaded<z.output<S>> {
+function parseWith<S extends z.ZodType, T = z.output<S>>(
+  schema: S,
+  text: string,
+  file: string,
+  allowEmpty: boolean,
+  then?: (value: z.output<S>, src: Source) => Loaded<T>,
+): Loaded<T> {
   const parsed = parseSource(text, file);
   if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
   const src = parsed.source;
   const data = src.data ?? (allowEmpty ? {} : undefined);
   const r = schema.safeParse(data);
   if (!r.success) return done({ ok: false, diagnostics: issuesToDiagnostics(src, schema, r.error.issues) });
-  return { ok: true, value: r.data, warnings: [] };
+  return then ? done(then(r.data, src)) : { ok: true, value: r.data as T, warnings: [] };
 }
 
-/** conductor.yaml; an empty file means all defaults. */
-export function parseConfigText(text: string, file: string): Loaded<ProjectConfig> {
-  return parseWith(projectConfigSchema, text, file, true);
+/**
+ * conductor.yaml; an empty file means all defaults. Provider entries are resolved against `presets` (the
+ * built-in providers) and each other, so every reader of the config sees the same effective providers.
+ */
+export function parseConfigText(text: string, file: string, presets: Record<string, ProviderDef> = {}): Loaded<ProjectConfig> {
+  return parseWith(projectConfigSchema, text, file, true, (value, src): Loaded<ProjectConfig> => {
+    if (value.providers === undefined) return { ok: true, value: value as ProjectConfig, warnings: [] };
+    const { providers, issues } = resolveProviders(value.providers, presets);
+    if (issues.length) return { ok: false, diagnostics: issues.map((i) => diagnosticAt(src, ['providers', ...i.path], i.message)) };
+    return { ok: true, value: { ...value, providers }, warnings: [] };
+  });
 }
 
 /** A roles file: `agents:` with a list of roles; missing fields come from the built-in role of that name. */

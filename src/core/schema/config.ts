@@ -34,7 +34,11 @@ export const projectConfigSchema = z.strictObject({
   bell: z.boolean().optional(),
 });
 
-export type ProjectConfig = z.output<typeof projectConfigSchema>;
+/** conductor.yaml as written: provider entries not yet resolved against the presets. */
+export type ProjectConfigInput = z.output<typeof projectConfigSchema>;
+
+/** conductor.yaml with every configured provider resolved to its effective definition. */
+export type ProjectConfig = Omit<ProjectConfigInput, 'providers'> & { providers?: Record<string, ProviderDef> };
 
 export const userSettingsSchema = z.strictObject({
   defaultProvider: text('the default provider').optional(),
@@ -64,11 +68,14 @@ export const DEFAULT_CONFIG: Config = {
   bell: true,
 };
 
-/** CLI flags > project config > user settings > defaults. Keymaps merge per command. */
-export function mergeConfig(parts: { flags?: ConfigFlags; project?: ProjectConfig; user?: UserSettings }): Config {
-  const { flags = {}, project = {}, user = {} } = parts;
+/**
+ * CLI flags > project config > user settings > defaults. Keymaps merge per command. `providers` holds every
+ * provider a run can use: the presets, with the project's entries (already resolved against them) on top.
+ */
+export function mergeConfig(parts: { flags?: ConfigFlags; project?: ProjectConfig; user?: UserSettings; presets?: Record<string, ProviderDef> }): Config {
+  const { flags = {}, project = {}, user = {}, presets = {} } = parts;
   const d = DEFAULT_CONFIG;
-  const providers: Record<string, ProviderDef> = { ...(project.providers ?? {}) };
+  const providers: Record<string, ProviderDef> = { ...presets, ...(project.providers ?? {}) };
   return {
     provider: flags.provider ?? project.provider ?? user.defaultProvider ?? d.provider,
     concurrency: flags.concurrency ?? project.concurrency ?? d.concurrency,

@@ -1,7 +1,9 @@
 // Every malformed fixture yields one exact first diagnostic: position, field path and message.
+// `*.conductor.yaml` fixtures are project configs (providers), the rest plans and scenarios.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isConfigFileName, loadConfigFile } from '../../../src/adapters/input/config';
 import { loadInputFile } from '../../../src/adapters/input/load-input';
 import { formatDiagnostic } from '../../../src/core/load/index';
 
@@ -60,6 +62,13 @@ const EXPECTED: [string, string][] = [
   ['file-contains-no-text.scenario.yaml', 'file-contains-no-text.scenario.yaml:3:19: error: assertions[0].fileContains: found only `path`, expected exactly one of `text` or `regex` next to `path`'],
   ['scenario-unknown-agent.scenario.yaml', 'scenario-unknown-agent.scenario.yaml:2:8: error: agent: found unknown role `testr`, expected one of `generic`, `backend`, `frontend`, `tester`, `reviewer`, `integrator`, `security`; did you mean `tester`?'],
   ['bad-think-ms.plan.yaml', 'bad-think-ms.plan.yaml:7:13: error: steps[0].sim[0].ms: found "soon", expected milliseconds (a number like 400, or a duration like 400ms)'],
+  ['provider-bare-duration.conductor.yaml', 'provider-bare-duration.conductor.yaml:5:17: error: providers.claude.approval.stableMs: found number 400; write `400ms` or `400s`: a bare number is ambiguous here'],
+  ['provider-bare-idle.conductor.yaml', 'provider-bare-idle.conductor.yaml:6:13: error: providers.mycli.done.idle: found number 20; write `20ms` or `20s`: a bare number is ambiguous here'],
+  ['provider-duration-no-unit.conductor.yaml', 'provider-duration-no-unit.conductor.yaml:5:15: error: providers.claude-slow.done.idleMs: found "30"; write `30ms` or `30s`: a bare number is ambiguous here'],
+  ['provider-extends-cycle.conductor.yaml', 'provider-extends-cycle.conductor.yaml:5:14: error: providers.faster.extends: found an `extends` cycle fast → faster → fast, expected each provider to build on one that does not lead back to it'],
+  ['provider-missing-command.conductor.yaml', 'provider-missing-command.conductor.yaml:3:5: error: providers.mycli: missing key `command`, expected the executable to start (a string), or `extends: NAME` to build on another provider'],
+  ['provider-misspelled-key.conductor.yaml', 'provider-misspelled-key.conductor.yaml:5:5: error: providers.claude: unknown key `aproval`; did you mean `approval`?'],
+  ['provider-unknown-extends.conductor.yaml', 'provider-unknown-extends.conductor.yaml:3:14: error: providers.claude-fast.extends: found unknown provider `claud`, expected one of `sim`, `shell`, `claude`, `codex`, `gemini`, `copilot`, `aider`; did you mean `claude`?'],
   ['wrong-type-scenario.scenario.json', 'wrong-type-scenario.scenario.json:3:13: error: trials: found "five", expected the number of trials (a whole number of at least 1)'],
 ];
 
@@ -69,7 +78,7 @@ describe('bad fixtures', () => {
   });
 
   it.each(EXPECTED)('%s', async (file, expected) => {
-    const r = await loadInputFile(file, { cwd: dir });
+    const r = isConfigFileName(file) ? await loadConfigFile(file, dir) : await loadInputFile(file, { cwd: dir });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(formatDiagnostic(r.diagnostics[0])).toBe(expected);

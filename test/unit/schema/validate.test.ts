@@ -1,5 +1,5 @@
 // `conductor validate`: summary lines on stdout, diagnostics on stderr, exit codes 0 / 2.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,5 +62,19 @@ describe('validateCommand', () => {
     const r = await run(['x.plan.yaml'], join(root, 'test/fixtures/bad-config'));
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('conductor.yaml:1:14: error: concurrency: found "lots", expected how many sessions may run at once (a whole number of at least 1)\n');
+  });
+
+  it('checks a conductor.yaml given as a file, providers resolved against the presets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conductor-validate-'));
+    try {
+      writeFileSync(join(dir, 'conductor.yaml'), 'providers:\n  claude:\n    env: {ANTHROPIC_BASE_URL: "http://127.0.0.1:9"}\n  claude-fast:\n    extends: claude\n');
+      writeFileSync(join(dir, 'other.conductor.yaml'), 'providers:\n  claude:\n    approval: {stableMs: 400}\n');
+      const r = await run(['conductor.yaml', 'other.conductor.yaml'], dir);
+      expect(r.stdout).toBe('ok conductor.yaml: config, 2 providers configured: claude, claude-fast\n');
+      expect(r.stderr).toBe('other.conductor.yaml:3:26: error: providers.claude.approval.stableMs: found number 400; write `400ms` or `400s`: a bare number is ambiguous here\n');
+      expect(r.code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
