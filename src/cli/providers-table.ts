@@ -30,10 +30,20 @@ export interface ProviderRow {
   missing: string[];
 }
 
-/** Whether --help lists the first real argument of a template (`--continue`, or a subcommand like `resume`); undefined when unknown. */
+/**
+ * The argument that names a template's feature: the one just before `{agentSession}` (`--resume {agentSession}`,
+ * `resume {agentSession}`), else the first that is not a placeholder.
+ */
+function keyArg(args: string[]): string | undefined {
+  const at = args.indexOf('{agentSession}');
+  if (at > 0 && !/^\{\w+\}$/.test(args[at - 1])) return args[at - 1];
+  return args.find((a) => !/^\{\w+\}$/.test(a));
+}
+
+/** Whether --help lists a template's key argument (`--resume`, or a subcommand like `resume`); undefined when unknown. */
 function listed(args: string[], probe: ProbeResult): boolean | undefined {
   if (!probe.helpRead) return undefined;
-  const first = args.find((a) => !/^\{\w+\}$/.test(a));
+  const first = keyArg(args);
   if (first === undefined) return true;
   const word = first.split('=')[0];
   if (word.startsWith('--')) return probe.flags.includes(word);
@@ -41,7 +51,7 @@ function listed(args: string[], probe: ProbeResult): boolean | undefined {
   return probe.words.includes(word);
 }
 
-const firstArg = (args: string[]): string => args.find((a) => !/^\{\w+\}$/.test(a)) ?? args[0] ?? '';
+const firstArg = (args: string[]): string => keyArg(args) ?? args[0] ?? '';
 
 export function providerRow(def: ProviderDef, probe: ProbeResult, source: ProviderSource, installHint?: string): ProviderRow {
   const missing: string[] = [];
@@ -68,12 +78,14 @@ export function providerRow(def: ProviderDef, probe: ProbeResult, source: Provid
     if (found === false) missing.push(`no resume flag in this version: its --help does not list \`${firstArg(def.resume.args)}\``);
   } else if (def.done.via === 'idle') missing.push('no native resume: an interrupted session starts over');
 
-  let sessionId: ProviderChannels['sessionId'] = hooks?.sessionStart ? 'hook' : null;
-  if (!sessionId && def.session) {
+  // A flag that sets the id up front beats a hook that reports it: conductor knows the id before the CLI starts.
+  let sessionId: ProviderChannels['sessionId'] = null;
+  if (def.session) {
     const found = listed(def.session.args, probe);
     if (found !== false) sessionId = 'flag';
-    else missing.push(`no session id flag in this version: its --help does not list \`${firstArg(def.session.args)}\``);
+    else if (!hooks?.sessionStart) missing.push(`no session id flag in this version: its --help does not list \`${firstArg(def.session.args)}\``);
   }
+  if (!sessionId && hooks?.sessionStart) sessionId = 'hook';
 
   const json = probe.helpRead ? probe.capabilities.includes('json') : null;
   return {

@@ -20,12 +20,8 @@ const probe = (over: Partial<ProbeResult> = {}): ProbeResult => ({
 });
 
 const { claude, codex, sim, shell } = builtinProviders;
-const withHooks: ProviderDef = {
-  ...claude,
-  name: 'claude-hooked',
-  hooks: { protocol: 'claude', approvals: true, turnEnd: true, sessionStart: true },
-  session: { args: ['--session-id', '{agentSession}'] },
-};
+const withHooks: ProviderDef = { ...claude, name: 'claude-hooked', session: undefined };
+const screenOnly: ProviderDef = { ...claude, name: 'claude-screen', hooks: undefined, session: undefined, done: { via: 'idle' } };
 
 describe('providerRow', () => {
   it('a CLI that is not installed says how to install it', () => {
@@ -40,15 +36,18 @@ describe('providerRow', () => {
   });
 
   it('channels come from the preset and --help: hooks, resume flag, session id flag, JSON output', () => {
-    const row = providerRow(withHooks, probe({ flags: ['--continue', '--output-format', '--session-id'], capabilities: ['json', 'resume'] }), 'built-in, configured');
+    const row = providerRow(withHooks, probe({ flags: ['--resume', '--output-format'], capabilities: ['json', 'resume'] }), 'built-in, configured');
     expect(row.channels).toEqual({ approvals: { hook: true, screen: true, asks: true }, turnEnd: 'hook', resume: true, sessionId: 'hook', json: true });
+    expect(row.missing).toEqual([]);
+    // A flag that sets the id beats the hook that reports it.
+    expect(providerRow(claude, probe({ flags: ['--resume', '--session-id'] }), 'built-in').channels.sessionId).toBe('flag');
     expect(row.missing).toEqual([]);
   });
 
   it('a resume flag the installed version lacks is reported as missing', () => {
-    const row = providerRow(claude, probe({ flags: ['--model'] }), 'built-in');
+    const row = providerRow(screenOnly, probe({ flags: ['--model'] }), 'built-in');
     expect(row.channels.resume).toBe(false);
-    expect(row.missing).toContain('no resume flag in this version: its --help does not list `--continue`');
+    expect(row.missing).toContain('no resume flag in this version: its --help does not list `--resume`');
     expect(row.missing).toContain('no turn-end signal: no hook and no `done.pattern`, so a session ends only when the CLI exits');
   });
 
@@ -58,7 +57,7 @@ describe('providerRow', () => {
   });
 
   it('a session id flag missing from --help is reported', () => {
-    const def: ProviderDef = { ...claude, session: { args: ['--session-id', '{agentSession}'] } };
+    const def: ProviderDef = { ...screenOnly, session: { args: ['--session-id', '{agentSession}'] } };
     const row = providerRow(def, probe({ flags: ['--continue'] }), 'built-in');
     expect(row.channels.sessionId).toBeNull();
     expect(row.missing).toContain('no session id flag in this version: its --help does not list `--session-id`');
@@ -82,18 +81,18 @@ describe('renderProvidersTable', () => {
   it('one aligned row per provider, then what each is missing', () => {
     const rows = [
       providerRow(sim, probe({ path: '/repo/dist/sim-agent.js', helpRead: false }), 'built-in'),
-      providerRow(claude, probe({ installed: false, path: undefined, version: undefined, helpRead: false }), 'built-in', 'npm i -g @anthropic-ai/claude-code'),
-      providerRow({ ...withHooks, name: 'claude-fast' }, probe({ version: '2.1.330', flags: ['--continue', '--session-id'], capabilities: ['json'] }), 'configured'),
+      providerRow(screenOnly, probe({ installed: false, path: undefined, version: undefined, helpRead: false }), 'built-in', 'npm i -g @anthropic-ai/claude-code'),
+      providerRow({ ...claude, name: 'claude-fast' }, probe({ version: '2.1.330', flags: ['--resume', '--session-id'], capabilities: ['json'] }), 'configured'),
     ];
     const lines = renderProvidersTable(rows).split('\n');
     expect(lines.slice(0, 4)).toEqual([
-      'provider     from        installed  version  approvals    turn end  resume  session id  json  path',
-      'sim          built-in    yes        1.0.0    screen       exit      no      —           ?     /repo/dist/sim-agent.js',
-      'claude       built-in    no         —        screen       none      yes     —           ?     —',
-      'claude-fast  configured  yes        2.1.330  hook+screen  hook      yes     hook        yes   /usr/local/bin/x',
+      'provider       from        installed  version  approvals    turn end  resume  session id  json  path',
+      'sim            built-in    yes        1.0.0    screen       exit      no      —           ?     /repo/dist/sim-agent.js',
+      'claude-screen  built-in    no         —        screen       none      yes     —           ?     —',
+      'claude-fast    configured  yes        2.1.330  hook+screen  hook      yes     flag        yes   /usr/local/bin/x',
     ]);
     expect(lines).toContain('missing:');
-    expect(lines).toContain('  claude: not installed: install with `npm i -g @anthropic-ai/claude-code`');
+    expect(lines).toContain('  claude-screen: not installed: install with `npm i -g @anthropic-ai/claude-code`');
     expect(lines.some((l) => l.startsWith('  claude-fast:'))).toBe(false);
   });
 });
