@@ -151,7 +151,7 @@ export class ScreenHistory {
    */
   render(normalText: string): string {
     this.finish();
-    const doc: Entry[] = splitLines(this.withoutLiveAlternate(normalText)).map((line) => ({ line, key: lineKey(line) }));
+    const doc: Entry[] = this.withoutLiveAlternate(normalText).map((line) => ({ line, key: lineKey(line) }));
     let cursor = 0;
     let stretch: Frame[] | undefined;
     for (const f of this.frames) {
@@ -177,13 +177,16 @@ export class ScreenHistory {
   }
 
   /** A session that ended on the alternate screen: the emulator's text ends with that screen, which the frames already hold. */
-  private withoutLiveAlternate(text: string): string {
+  private withoutLiveAlternate(text: string): string[] {
+    const lines = splitLines(text);
     const lastFrame = this.frames[this.frames.length - 1];
-    if (!lastFrame?.alternate) return text;
-    const screen = lastFrame.lines.join('\n');
-    const t = text.replace(/\s+$/, '');
-    if (t === screen) return '';
-    return t.endsWith(`\n${screen}`) ? t.slice(0, t.length - screen.length - 1) : text;
+    if (!lastFrame?.alternate) return lines;
+    const screen = lastFrame.lines;
+    const from = lines.length - screen.length;
+    if (from < 0 || !screen.every((l, i) => l === lines[from + i])) return lines;
+    const rest = lines.slice(0, from);
+    while (rest.length && rest[rest.length - 1] === '') rest.pop();
+    return rest;
   }
 
   /**
