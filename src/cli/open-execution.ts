@@ -256,6 +256,15 @@ export async function openResume(id: string, o: { cwd: string; flags: OpenFlags;
     if (created?.type !== 'execution.created' || !created.input) throw new InputError(`${paths.events}: the log does not start with the execution's plan`);
     const input = created.input as Plan | Scenario;
     for (const u of created.units) if (!known[u.provider]) throw new InputError(`${id} uses provider "${u.provider}", which is not configured here`);
+    // Sessions the interruption cut off never wrote their .md, though execution.json links to it: write it from the .cast.
+    // Loaded here, not up front: it brings the terminal emulator, which the first frame of the UI does not wait for.
+    try {
+      const { rebuildMissingTranscripts } = await import('../runtime/rebuild-transcripts');
+      const rebuilt = await rebuildMissingTranscripts(events, paths);
+      if (rebuilt.length) notices.push(`wrote ${rebuilt.length} transcript${rebuilt.length === 1 ? '' : 's'} of interrupted sessions from their recordings`);
+    } catch (err) {
+      notices.push(`could not rebuild the transcripts of interrupted sessions: ${err instanceof Error ? err.message : String(err)}`);
+    }
     const ws = await workspaces(input, created.units, o.cwd, paths);
     const log = EventLog.openForAppend(paths.traceDir);
     const runtime = build({ exec: id, input, cfg, known, flags: o.flags, interactive: o.interactive, root: o.cwd, paths, log, ws });

@@ -32,6 +32,8 @@ export interface ScreenSnapshot {
   bufferLength: number;
   /** Index in the buffer of the first visible row. */
   viewportY: number;
+  /** The program is drawing on the alternate screen (a full-screen app): nothing it draws there reaches the scrollback. */
+  alternate: boolean;
 }
 
 /** Characters two cells wide as @xterm/headless counts them (its default Unicode 6 widths). */

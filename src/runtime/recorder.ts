@@ -6,6 +6,8 @@ import { CastWriter } from '../adapters/store/cast-writer';
 import { EventLog, type EventInput } from '../adapters/store/event-log';
 import { execPaths, safeId, type ExecPaths as StorePaths, type StoreRoots } from '../adapters/store/paths';
 import { writeJsonAtomic } from '../adapters/store/atomic';
+import { readCliTranscript } from '../adapters/store/cli-transcript';
+import { ScreenHistory } from '../adapters/store/screen-history';
 import { writeTranscript } from '../adapters/store/transcript-writer';
 import { TrajectoryWriter, writeManifest } from '../adapters/store/trajectory';
 import type { ConductorEvent } from '../core/events';
@@ -32,7 +34,16 @@ export interface SessionRecording {
   input(ts: number, data: string): void;
   resize(ts: number, cols: number, rows: number): void;
   marker(ts: number, label: string): void;
-  /** `cliTranscript`: the CLI's own transcript file, when a hook named it. */
+  /**
+   * The visible screen (logical lines, `\n`-joined) and whether it is the alternate screen, whenever it may have
+   * changed: the transcript shows the screens that stayed long enough to read, so what a full-screen app drew (and
+   * an inline app erased) is not lost.
+   */
+  frame(ts: number, screenText: string, alternate: boolean): void;
+  /**
+   * `text`: the emulator's final text (its normal buffer's scrollback and screen). `cliTranscript`: the CLI's own
+   * transcript file, when a hook named it; its conversation leads the .md.
+   */
   close(end: { exitCode: number; end: number; text: string; provider: string; cliTranscript?: string }): void;
 }
 
@@ -194,14 +205,18 @@ export class DiskRecorder implements Recorder {
     });
     const exec = this.paths.exec;
     this.casts.set(info.session, cast);
+    const history = new ScreenHistory({ origin: info.startMs });
     return {
       output: (ts, data) => cast.output(ts, data),
       input: (ts, data) => cast.input(ts, data),
       resize: (ts, cols, rows) => cast.resize(ts, cols, rows),
       marker: (ts, label) => cast.marker(ts, label),
+      frame: (ts, screenText, alternate) => history.frame(ts, screenText, alternate),
       close: (end) => {
         this.casts.delete(info.session);
         cast.close(end.end);
+        history.finish(end.end);
+        const conversation = end.cliTranscript ? readCliTranscript(end.cliTranscript, end.provider) : undefined;
         writeTranscript(files.transcript, {
           header: {
             exec,
@@ -213,7 +228,8 @@ export class DiskRecorder implements Recorder {
             exitCode: end.exitCode,
             approvals: [...(this.asked.get(info.session)?.values() ?? [])],
           },
-          text: end.text,
+          text: history.render(end.text),
+          ...(conversation ? { conversation, conversationSource: end.cliTranscript } : {}),
         });
       },
     };

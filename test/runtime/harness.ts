@@ -209,7 +209,7 @@ export class MemoryRecorder implements Recorder {
   }
   snapshot(): void {}
   openSession(): SessionRecording {
-    return { output() {}, input() {}, resize() {}, marker() {}, close() {} };
+    return { output() {}, input() {}, resize() {}, marker() {}, frame() {}, close() {} };
   }
   close(): void {
     this.closed = true;

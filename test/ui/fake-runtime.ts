@@ -64,7 +64,7 @@ export class FakeRuntime implements RuntimeApi {
     const lines = b.lines.slice(viewportY, viewportY + b.rows);
     while (lines.length < b.rows) lines.push({ spans: [] });
     const cursor = b.cursor ?? { x: 0, y: Math.min(b.rows - 1, b.lines.length - viewportY - 1) };
-    return { cols: b.cols, rows: b.rows, lines, cursor: { ...cursor, visible: true }, title: 'agent', bufferLength: b.lines.length, viewportY };
+    return { cols: b.cols, rows: b.rows, lines, cursor: { ...cursor, visible: true }, title: 'agent', bufferLength: b.lines.length, viewportY, alternate: false };
   }
 
   readLines(session: string, start: number, end: number): ScreenLine[] {

@@ -30,7 +30,7 @@ describe('ScreenLine.wrapped', () => {
 
   test('the first visible row may continue a row above the viewport', () => {
     const line = (text: string, wrapped?: true) => (wrapped ? { spans: [{ text }], wrapped } : { spans: [{ text }] });
-    const snap = { cols: 3, rows: 3, lines: [line('bcd', true), line('ef', true), line('g')], cursor: { x: 0, y: 0, visible: true }, title: '', bufferLength: 4, viewportY: 1 };
+    const snap = { cols: 3, rows: 3, lines: [line('bcd', true), line('ef', true), line('g')], cursor: { x: 0, y: 0, visible: true }, title: '', bufferLength: 4, viewportY: 1, alternate: false };
     expect(logicalLines(snap)).toEqual(['bcdef', 'g']);
   });
 });

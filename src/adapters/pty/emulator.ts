@@ -23,6 +23,8 @@ export interface Emulator {
   /** Buffer rows [start, end). */
   readLines(start: number, end: number): ScreenLine[];
   text(): string;
+  /** The normal buffer's text (scrollback and screen), whichever buffer is active. */
+  normalText(): string;
   /** Whether the program turned on bracketed paste (DECSET 2004). */
   bracketedPaste(): boolean;
   /** The terminal's own replies (cursor position report, device attributes) that belong in the PTY input. */
@@ -87,6 +89,7 @@ export function createXtermEmulator(opts: EmulatorOptions): Emulator {
         title,
         bufferLength: buf.length,
         viewportY,
+        alternate: buf.type === 'alternate',
       };
     },
     readLines(start, end) {
@@ -96,6 +99,9 @@ export function createXtermEmulator(opts: EmulatorOptions): Emulator {
       const parts = [bufferText(term.buffer.normal)];
       if (term.buffer.active.type === 'alternate') parts.push(bufferText(term.buffer.alternate));
       return parts.filter(Boolean).join('\n');
+    },
+    normalText() {
+      return bufferText(term.buffer.normal);
     },
     bracketedPaste() {
       return !disposed && term.modes.bracketedPasteMode;

@@ -162,11 +162,13 @@ export class CastWriter {
 export interface CastFile {
   header: CastHeader;
   events: CastEvent[];
+  /** The last line was cut short (the writer was killed mid-line) and was dropped. */
+  torn?: { line: number };
 }
 
 const CODES = new Set(['o', 'i', 'r', 'm']);
 
-/** Parses and validates an asciicast v2 file. */
+/** Parses and validates an asciicast v2 file. A last event line that is not JSON (torn by a kill) is dropped and reported. */
 export function readCast(path: string): CastFile {
   const lines = readFileSync(path, 'utf8').split('\n');
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
@@ -183,11 +185,16 @@ export function readCast(path: string): CastFile {
   }
   const events: CastEvent[] = [];
   let prev = 0;
+  let torn: CastFile['torn'];
   for (let i = 1; i < lines.length; i++) {
     let ev: unknown;
     try {
       ev = JSON.parse(lines[i]);
     } catch {
+      if (i === lines.length - 1) {
+        torn = { line: i + 1 };
+        break;
+      }
       throw new CastFormatError(path, i + 1, 'event is not JSON');
     }
     if (!Array.isArray(ev) || ev.length !== 3) throw new CastFormatError(path, i + 1, 'event is not [time, code, data]');
@@ -199,5 +206,5 @@ export function readCast(path: string): CastFile {
     prev = t;
     events.push([t, code as CastEventCode, data]);
   }
-  return { header, events };
+  return torn ? { header, events, torn } : { header, events };
 }

@@ -8,3 +8,5 @@ export * from './cast-writer';
 export * from './transcript-writer';
 export * from './trajectory';
 export { redactProviderEnv, storeRedactor } from './redaction';
+export * from './screen-history';
+export * from './cli-transcript';
