@@ -1,7 +1,7 @@
 // The headless printer: one line per meaningful event, for `conductor run` in CI and terminals.
 import type { ConductorEvent } from '../core/events';
 import type { ExecState } from '../core/state';
-import { duration, STATUS_ICON } from '../runtime/format';
+import { duration, STATUS_ICON, usageText } from '../runtime/format';
 
 export interface PrinterIO {
   write(line: string): void;
@@ -44,7 +44,8 @@ export function createPrinter(io: PrinterIO, getState: () => ExecState): (e: Con
       case 'step.finished':
       case 'trial.finished': {
         const u = s.units[e.unit];
-        return line(`${STATUS_ICON[e.status]} ${e.unit}  ${e.status}${e.reason ? `: ${e.reason}` : ''} (${duration((u.finishedAt ?? e.ts) - (u.startedAt ?? e.ts))})`);
+        const usage = usageText(s, e.unit);
+        return line(`${STATUS_ICON[e.status]} ${e.unit}  ${e.status}${e.reason ? `: ${e.reason}` : ''} (${duration((u.finishedAt ?? e.ts) - (u.startedAt ?? e.ts))}${usage ? ` · ${usage}` : ''})`);
       }
       case 'execution.held':
         return line(e.held ? '‖ held: no new steps start until released' : '▶ released: steps start again');

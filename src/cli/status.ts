@@ -11,7 +11,7 @@ import { formatDiagnostic } from '../core/load/index';
 import { replay } from '../core/machine';
 import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import { readyUnits } from '../core/schedule';
-import { duration, STATUS_ICON } from '../runtime/format';
+import { duration, STATUS_ICON, usageText } from '../runtime/format';
 import { runPaths } from '../runtime/recorder';
 import { InputError, outputRoots, type OpenFlags } from './open-execution';
 import type { RunIO } from './run';
@@ -30,6 +30,8 @@ export function renderStatus(state: ExecState, rel: (p: string) => string, files
     const waiting = session?.state === 'waiting_for_approval' ? '  ⚑ waiting for approval' : '';
     out.push(`  ${STATUS_ICON[u.status]} ${id.padEnd(width)}  ${u.status.padEnd(11)} ${u.agent}/${u.provider}  ${took}${u.attempts > 1 ? `  attempt ${u.attempts}` : ''}${deps}${waiting}`);
     if (u.reason) out.push(`      ${u.reason}`);
+    const usage = usageText(state, id);
+    if (usage) out.push(`      usage: ${usage}`);
     for (const c of u.checks) out.push(`      ${c.status === 'passed' ? '✓' : c.status === 'failed' ? '✗' : '…'} check ${c.run}${c.exitCode !== undefined ? ` (exit ${c.exitCode})` : ''}`);
     if (u.expectedOutputs.length) out.push(`      outputs: ${u.expectedOutputs.join(', ')}`);
     if (session) {

@@ -1,5 +1,6 @@
 // Small formatting helpers shared by the headless printer, reports and status output.
 import type { UnitStatus } from '../core/events';
+import type { ExecState } from '../core/state';
 
 export const STATUS_ICON: Record<UnitStatus, string> = {
   pending: '·',
@@ -19,4 +20,19 @@ export function duration(ms: number | undefined): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** Tokens and cost a unit's sessions reported ("12.4k tokens · $0.031"); '' when the CLI reported neither. */
+export function usageText(exec: ExecState, unit: string): string {
+  let tokens: number | undefined;
+  let cost: number | undefined;
+  for (const id of exec.units[unit]?.sessions ?? []) {
+    const u = exec.sessions[id]?.usage;
+    if (u?.tokens !== undefined) tokens = (tokens ?? 0) + u.tokens;
+    if (u?.cost !== undefined) cost = (cost ?? 0) + u.cost;
+  }
+  const parts: string[] = [];
+  if (tokens !== undefined) parts.push(`${tokens >= 1000 ? `${(tokens / 1000).toFixed(tokens >= 100_000 ? 0 : 1)}k` : tokens} tokens`);
+  if (cost !== undefined) parts.push(`$${cost < 1 ? cost.toFixed(3) : cost.toFixed(2)}`);
+  return parts.join(' · ');
 }

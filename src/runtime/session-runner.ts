@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTextAtomic } from '../adapters/store/atomic';
+import { cliTranscriptUsage } from '../adapters/store/cli-transcript';
 import type { PtyExit, PtySession, PtySpawnOptions } from '../adapters/pty';
 import { resolveArgv } from '../adapters/providers/argv';
 import { which as whichOnPath } from '../adapters/providers/which';
@@ -223,8 +224,15 @@ export class SessionRunner implements SessionPort {
 
   private poll(): void {
     const pty = this.pty;
+    if (!pty) return;
+    // What the person saw, for the transcript: the recorder keeps the screens that stood still.
+    if (pty.version !== this.lastFramedVersion && this.recording) {
+      this.lastFramedVersion = pty.version;
+      const snap = pty.snapshot();
+      this.recording.frame(this.now(), screenText(snap), snap.alternate);
+    }
     const observer = this.observer;
-    if (!pty || !observer) return;
+    if (!observer) return;
     if (pty.version === this.lastPolledVersion && !observer.busy) return;
     // The observer needs time to pass on an unchanged screen; it reads it again only when it changed.
     if (pty.version !== this.lastPolledVersion || !this.lastScreen) this.lastScreen = detectionScreen(pty);
@@ -295,6 +303,7 @@ export class SessionRunner implements SessionPort {
     }
   }
 
+  private lastFramedVersion = -1;
   private transcriptPath?: string;
   private tokens?: number;
   private cost?: number;
@@ -375,6 +384,12 @@ export class SessionRunner implements SessionPort {
     this.recording?.marker(end, `exit ${exit.exitCode}${exit.signal ? ` (signal ${exit.signal})` : ''}`);
     const finalText = this.pty?.text() ?? '';
     const hint = exit.exitCode !== 0 ? failureHint(this.o.provider, finalText) : undefined;
+    // Tokens and cost the hooks did not report come from the CLI's own transcript, when it keeps one.
+    if (this.transcriptPath && (this.tokens === undefined || this.cost === undefined)) {
+      const usage = cliTranscriptUsage(this.transcriptPath, this.o.provider.hooks?.protocol);
+      this.tokens ??= usage.tokens;
+      this.cost ??= usage.cost;
+    }
     this.dispatch({ type: 'usage', session: this.session.id, bytes: this.totalBytes, files: this.filesTouched, tokens: this.tokens, cost: this.cost });
     this.dispatch({ type: 'session.exited', session: this.session.id, exitCode: exit.exitCode, signal: exit.signal, ...(hint ? { hint } : {}) });
     // The recording closes after the session's last events, so their markers are in it.

@@ -3,6 +3,7 @@ import type { ExecState, UnitState } from '../../core/state';
 import { currentSession } from '../../core/state';
 import { formatDuration } from '../../core/duration';
 import { elapsed } from '../format';
+import { usageText } from '../../runtime/format';
 import { plainLine } from '../sanitize';
 import type { Theme } from '../theme';
 import type { BoardRow } from './board-list';
@@ -52,7 +53,7 @@ export function stepRow(exec: ExecState, u: UnitState, theme: Theme, now: number
     iconColor: color,
     title: plainLine(u.id) + attempt,
     aside: u.dependsOn.length ? `← ${u.dependsOn.map(plainLine).join(', ')}` : undefined,
-    detail: [plainLine(u.agent), plainLine(u.provider), dur, phaseWord(exec, u)].filter(Boolean).join(' · '),
+    detail: [plainLine(u.agent), plainLine(u.provider), dur, usageText(exec, u.id), phaseWord(exec, u)].filter(Boolean).join(' · '),
     marker: waitingMark(exec, u),
   };
 }
@@ -67,7 +68,7 @@ export function trialRow(exec: ExecState, u: UnitState, theme: Theme, now: numbe
     iconColor: color,
     title: plainLine(u.id),
     aside: `${plainLine(u.provider)}${u.index !== undefined ? ` #${u.index}` : ''}`,
-    detail: [u.status, elapsed(u.startedAt, u.finishedAt, now), asserts, phaseWord(exec, u)].filter(Boolean).join(' · '),
+    detail: [u.status, elapsed(u.startedAt, u.finishedAt, now), asserts, usageText(exec, u.id), phaseWord(exec, u)].filter(Boolean).join(' · '),
     marker: waitingMark(exec, u),
   };
 }
