@@ -550,7 +550,8 @@ class Mutation {
   /** The agent's turn is over: it waits for the person (a question, in the TUI), or its CLI is ended gracefully. */
   private turnEnded(e: Ev<'session.turn-ended'>): void {
     const s = this.session(e.session);
-    if (!isLiveSession(s) || s.state === 'starting' || s.stopping || this.hasPending(s)) return;
+    // Still waiting for the person (the screen also sees the turn that a hook already reported over).
+    if (!isLiveSession(s) || s.state === 'starting' || s.stopping || this.hasPending(s) || s.awaitingInput) return;
     if (e.question && this.state.settings.interactive) {
       this.putSession({ ...s, awaitingInput: { since: e.ts, message: e.message } });
       return;

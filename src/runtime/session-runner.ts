@@ -25,6 +25,8 @@ import type { ExecPaths, Recorder, SessionRecording } from './recorder';
 /** How often output becomes a `session.output` event (and so a pane re-render): at most ~30 a second. */
 const OUTPUT_BATCH_MS = 33;
 const DETECT_POLL_MS = 60;
+/** Between the keys that answer a first-run dialog. */
+const DIALOG_KEY_PAUSE_MS = 120;
 const READY_WAIT_MS = 30_000;
 
 export interface SessionRunnerOptions extends SessionContext {
@@ -118,7 +120,8 @@ export class SessionRunner implements SessionPort {
     const hooks = provider.hooks;
     this.observer = createScreenObserver(provider, this.o.clock, {
       approvals: !(this.link && hooks?.approvals),
-      idle: !(this.link && hooks?.turnEnd),
+      // Also with a turn-end hook: a turn the person interrupted (a denial) ends without the hook.
+      idle: true,
       workspace: this.o.workspace,
     });
     const argv = resolveArgv(provider, {
@@ -269,7 +272,7 @@ export class SessionRunner implements SessionPort {
       } else if (seen.type === 'dialog-gone') {
         this.dispatch({ type: 'prompt.gone', session: id, key: seen.key });
       } else {
-        this.dispatch({ type: 'session.turn-ended', session: id, via: 'screen' });
+        this.dispatch({ type: 'session.turn-ended', session: id, via: 'screen', question: seen.question });
       }
     }
   }
@@ -315,11 +318,25 @@ export class SessionRunner implements SessionPort {
     }
     const dialog = a.key ? this.dialogKeys.get(a.key) : undefined;
     if (dialog) {
-      this.write(a.decision === 'deny' ? dialog.deny : dialog.allow);
+      this.typeKeys(a.decision === 'deny' ? dialog.deny : dialog.allow);
       return;
     }
     this.write(this.o.provider.approval.keys[a.decision]);
     this.observer?.answered();
+  }
+
+  /**
+   * Keys one at a time with a pause between (an arrow, then Enter): a CLI that reads a whole chunk as one
+   * key press would otherwise see one unknown sequence.
+   */
+  private typeKeys(keys: string): void {
+    const parts = keys.match(/\x1b\[[0-9;]*[A-Za-z~]|\x1bO[A-Za-z]|[^]/gu) ?? [];
+    const type = (i: number): void => {
+      if (i >= parts.length || this.finished) return;
+      this.write(parts[i]);
+      if (i + 1 < parts.length) this.o.timers.set(DIALOG_KEY_PAUSE_MS, () => type(i + 1));
+    };
+    type(0);
   }
 
   /** End the CLI gracefully: its exit command, typed part by part; without one, a TERM. */

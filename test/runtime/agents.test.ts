@@ -62,6 +62,27 @@ describe('the end of a turn', () => {
   });
 });
 
+describe('turns that end without the hook', () => {
+  it('with a turn-end hook, a turn the CLI ends without it (after a denial) ends on the idle screen; a question there waits for the person', async () => {
+    const hooks = new FakeHooks();
+    const w = new World({ provider: idleAgent, hooks: hooks.linker, steps: [{ id: 'a' }, { id: 'b' }], concurrency: 2 });
+    w.onSpawn = (s, p) => void p.out(s.startsWith('a') ? '  ⎿  Interrupted · What should Claude do instead?\r\n\r\n> ' : 'Denied, so I stopped.\r\n> ');
+    await w.start();
+    await w.clock.advance(6000);
+    expect(w.events('session.turn-ended')).toMatchObject([
+      { via: 'screen', question: true },
+      { via: 'screen', question: false },
+    ]);
+    expect(w.state.sessions['a#1'].awaitingInput).toBeDefined();
+    expect(w.pty('a#1').written).toEqual([]);
+    expect(w.pty('b#1').written[0]).toBe('/exit');
+    // A hook's late report of the same turn does not end it while the person has not answered.
+    hooks.send('a#1', { type: 'turn-ended', message: 'Interrupted' });
+    await w.clock.advance(1000);
+    expect(w.pty('a#1').written).toEqual([]);
+  });
+});
+
 describe('approvals through a hook', () => {
   it('arrive with the exact command, are judged by policy and answered through the hook; the screen is not read', async () => {
     const hooks = new FakeHooks();

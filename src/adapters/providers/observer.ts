@@ -12,7 +12,7 @@ export type Observation =
   | { type: 'dialog'; dialog: ProviderDialog; key: string; text: string }
   | { type: 'dialog-gone'; key: string }
   /** The CLI's input prompt has sat unchanged on screen for the preset's idle time: the turn is over. */
-  | { type: 'idle' };
+  | { type: 'idle'; question: boolean };
 
 export interface ScreenObserverOptions {
   /** Read approval prompts from the screen (off when a hook asks for them). */
@@ -73,13 +73,27 @@ export function createScreenObserver(def: ProviderDef, now: () => number, opts: 
           out.push({ type: 'dialog', dialog: hit.d, key, text: hit.d.text.replaceAll('{workspace}', opts.workspace ?? 'this folder') });
         }
       }
-      if (idlePattern && !idleReported && !detector?.current && !dialogShown && t - unchangedSince >= idleMs && idlePattern.test(text(screen))) {
-        idleReported = true;
-        out.push({ type: 'idle' });
+      if (idlePattern && !idleReported && !detector?.current && !dialogShown && t - unchangedSince >= idleMs) {
+        const body = text(screen);
+        const m = idlePattern.exec(body);
+        if (m) {
+          idleReported = true;
+          out.push({ type: 'idle', question: asksAbove(body.slice(0, m.index)) });
+        }
       }
       return out;
     },
   };
+}
+
+/**
+ * Whether the last thing said above the CLI's input prompt is a question ("⎿ Interrupted · What should Claude
+ * do instead?", an agent's closing question): rules, blank lines and the tree and bullet marks are skipped.
+ */
+function asksAbove(before: string): boolean {
+  const lines = before.split('\n').map((l) => l.replace(/^[\s│┃|⎿●•·>*-]+/u, '').replace(/[\s│┃|]+$/u, ''));
+  const last = lines.reverse().find((l) => l !== '' && !/^[─━═—_\s]+$/u.test(l));
+  return !!last && /\?$/.test(last);
 }
 
 /** The answer keys of a dialog, for a person typing into the pane. */

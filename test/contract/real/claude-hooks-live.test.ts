@@ -20,7 +20,8 @@ describe.skipIf(!installed)(`claude hooks against the real CLI${installed ? '' :
     expect(strays, 'processes left behind by the CLI').toEqual([]);
   });
 
-  test.each(['allow', 'deny'] as const)('the approval arrives via the hook with the exact command; %s is what the CLI does; Stop ends the turn', async (decision) => {
+  // Deny through the hook is covered by conductor-live's `run --approve none`.
+  test.each(['allow'] as const)('the approval arrives via the hook with the exact command; %s is what the CLI does; Stop ends the turn', async (decision) => {
     const mock = await startMockClaudeServer(MARKER_COMMAND);
     dirs = makeDirs('claude');
     try {

@@ -59,23 +59,6 @@ describe.skipIf(!installed || !asRoot)(
       }
     }, 150_000);
 
-    test('the preset: a denied (Esc-cancelled) turn fires no AfterAgent, so the idle prompt on screen ends it', async () => {
-      const mock = await startMockGeminiServer(MARKER_COMMAND);
-      const d = setup();
-      try {
-        const r = await runHooked({ def: gemini, dirs: d, env: geminiSetup(d, mock), policy, person: () => 'deny', cacheHome: cache });
-        expect(r.of('approval.decided').map((e) => [e.decision, e.by])).toEqual([['deny', 'user']]);
-        expect(existsSync(markerPath(d))).toBe(false);
-        expect(r.of('session.turn-ended').map((e) => e.via)).toEqual(['screen']);
-        const ids = r.of('session.agent-session');
-        expect(ids.map((e) => e.via)).toEqual(['preassigned', 'hook']);
-        expect(ids[1].id).toBe(ids[0].id);
-        expect(r.state.units.a.status, r.screen).toBe('passed');
-      } finally {
-        await mock.close();
-      }
-    }, 150_000);
-
     test("the trust dialog is answered with the preset's keys; gemini then exits 199 to restart, and says why", async () => {
       const mock = await startMockGeminiServer(MARKER_COMMAND);
       const d = setup();
@@ -84,7 +67,7 @@ describe.skipIf(!installed || !asRoot)(
         // Gemini sometimes redraws the dialog while it shuts down (seen again, answered again): all of them are trust.
         const asked = r.of('approval.requested');
         expect(asked.length).toBeGreaterThanOrEqual(1);
-        expect(asked.every((e) => e.via === 'screen' && e.dialog === 'trust')).toBe(true);
+        expect(asked.every((e) => e.via === 'screen' && e.dialog === 'trust'), JSON.stringify(asked)).toBe(true);
         expect(r.state.sessions['a#1'].exitCode).toBe(199);
         expect(r.state.units.a.status).toBe('failed');
         // The hint needs Gemini's "restarting to apply the trust changes" line in the final text; in 1 of 5 runs

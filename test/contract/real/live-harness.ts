@@ -165,6 +165,11 @@ export interface LiveMock {
   requests: string[];
   readonly toolCalls: number;
   readonly toolResults: number;
+  /** Each request of the main conversation: tool results in its history, the last user text. */
+  readonly turns: { toolResults: number; lastUser: string }[];
+  /** Whether an answer is being held (MockOptions.holdAfter); release() lets it go. */
+  readonly held: boolean;
+  release(): void;
   close(): Promise<void>;
 }
 

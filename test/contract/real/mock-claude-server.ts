@@ -1,7 +1,7 @@
-// Loopback stand-in for the Anthropic Messages API: one Bash tool_use, then a short final text once the result is back.
+// Loopback stand-in for the Anthropic Messages API: its commands as Bash tool_use, one per turn, then a short final text.
 import { createServer, type Server } from 'node:http';
 import type { LiveMock } from './live-harness';
-import { readJson, serveMock, sse, type MockCounts } from './mock-http';
+import { MockScript, readJson, serveMock, sse, type MockCounts, type MockOptions } from './mock-http';
 
 
 interface Block {
@@ -13,15 +13,27 @@ interface Message {
   content: string | Block[];
 }
 
-/** Whether the last user/assistant turn (2.1 also interleaves `system` messages) carries a tool result. */
+/** Tool results anywhere in the history (2.1 also interleaves `system` messages). */
+const toolResultsIn = (messages: Message[]): number =>
+  messages.reduce((n, m) => n + (m.role === 'user' && Array.isArray(m.content) ? m.content.filter((b) => b.type === 'tool_result').length : 0), 0);
+
+/** Whether the last user/assistant turn carries a tool result. */
 const hasToolResult = (messages: Message[]): boolean => {
   const last = messages.filter((m) => m.role !== 'system').at(-1);
   return !!last && last.role === 'user' && Array.isArray(last.content) && last.content.some((b) => b.type === 'tool_result');
 };
 
-export async function startMockClaudeServer(command: string): Promise<LiveMock> {
+const lastUserText = (messages: Message[]): string => {
+  const last = messages.filter((m) => m.role === 'user').at(-1);
+  if (!last) return '';
+  if (typeof last.content === 'string') return last.content;
+  return last.content.map((b) => (b.type === 'text' && typeof b.text === 'string' ? b.text : '')).filter(Boolean).join('\n');
+};
+
+export async function startMockClaudeServer(command: string | string[], o: MockOptions = {}): Promise<LiveMock> {
   const requests: string[] = [];
   const counts: MockCounts = { toolCalls: 0, toolResults: 0 };
+  const script = new MockScript(command, o);
   let n = 0;
 
   const server: Server = createServer((req, res) => {
@@ -43,14 +55,17 @@ export async function startMockClaudeServer(command: string): Promise<LiveMock> 
       const id = `msg_mock_${++n}`;
       let content: Block[];
       let stop: string;
-      if (hasToolResult(messages)) {
-        counts.toolResults++;
-        content = [{ type: 'text', text: 'Done: the command ran.' }];
-        stop = 'end_turn';
-      } else if (tools.some((t) => t.name === 'Bash')) {
-        counts.toolCalls++;
-        content = [{ type: 'tool_use', id: `toolu_mock_${n}`, name: 'Bash', input: { command, description: 'Create the marker file' } }];
-        stop = 'tool_use';
+      if (tools.some((t) => t.name === 'Bash')) {
+        if (hasToolResult(messages)) counts.toolResults++;
+        const next = await script.next(toolResultsIn(messages), lastUserText(messages));
+        if (next !== undefined) {
+          counts.toolCalls++;
+          content = [{ type: 'tool_use', id: `toolu_mock_${n}`, name: 'Bash', input: { command: next, description: 'Create the marker file' } }];
+          stop = 'tool_use';
+        } else {
+          content = [{ type: 'text', text: 'Done: the command ran.' }];
+          stop = 'end_turn';
+        }
       } else {
         content = [{ type: 'text', text: 'Contract test' }];
         stop = 'end_turn';
@@ -80,5 +95,5 @@ export async function startMockClaudeServer(command: string): Promise<LiveMock> 
       res.end(sse(events));
     })();
   });
-  return serveMock(server, requests, counts);
+  return serveMock(server, requests, counts, script);
 }

@@ -1,7 +1,7 @@
-// Loopback stand-in for the OpenAI Responses API as codex streams it: one shell function_call, then a final message.
+// Loopback stand-in for the OpenAI Responses API as codex streams it: its commands as shell function_calls, one per turn, then a final message.
 import { createServer, type Server } from 'node:http';
 import type { LiveMock } from './live-harness';
-import { readJson, serveMock, sse, type MockCounts } from './mock-http';
+import { MockScript, readJson, serveMock, sse, type MockCounts, type MockOptions } from './mock-http';
 
 interface Item {
   type?: string;
@@ -18,9 +18,13 @@ function shellCall(tools: Item[], command: string): { name: string; arguments: s
   return undefined;
 }
 
-export async function startMockCodexServer(command: string): Promise<LiveMock> {
+const textOf = (item: Item): string =>
+  (Array.isArray(item.content) ? (item.content as Item[]) : []).map((c) => (typeof c.text === 'string' ? c.text : '')).join('\n');
+
+export async function startMockCodexServer(command: string | string[], o: MockOptions = {}): Promise<LiveMock> {
   const requests: string[] = [];
   const counts: MockCounts = { toolCalls: 0, toolResults: 0 };
+  const script = new MockScript(command, o);
   let n = 0;
 
   const server: Server = createServer((req, res) => {
@@ -40,20 +44,18 @@ export async function startMockCodexServer(command: string): Promise<LiveMock> {
       const tools = (Array.isArray(body.tools) ? body.tools : []) as Item[];
       const id = `resp_mock_${++n}`;
       const events: Record<string, unknown>[] = [{ type: 'response.created', response: { id } }];
-      const call = shellCall(tools, command);
-      if (input.some((i) => i.type === 'function_call_output')) {
-        counts.toolResults++;
-        events.push({
-          type: 'response.output_item.done',
-          item: { type: 'message', role: 'assistant', id: `msg_mock_${n}`, content: [{ type: 'output_text', text: 'Done: the command ran.' }] },
-        });
-      } else if (call && input.some((i) => i.type === 'message' && i.role === 'user')) {
+      const results = input.filter((i) => i.type === 'function_call_output').length;
+      const main = tools.length > 0 && input.some((i) => i.type === 'message' && i.role === 'user');
+      if (input.at(-1)?.type === 'function_call_output') counts.toolResults++;
+      const next = main ? await script.next(results, textOf(input.filter((i) => i.type === 'message' && i.role === 'user').at(-1) ?? {})) : undefined;
+      const call = next !== undefined ? shellCall(tools, next) : undefined;
+      if (call) {
         counts.toolCalls++;
         events.push({ type: 'response.output_item.done', item: { type: 'function_call', id: `fc_mock_${n}`, call_id: `call_mock_${n}`, ...call } });
       } else {
         events.push({
           type: 'response.output_item.done',
-          item: { type: 'message', role: 'assistant', id: `msg_mock_${n}`, content: [{ type: 'output_text', text: 'Contract test' }] },
+          item: { type: 'message', role: 'assistant', id: `msg_mock_${n}`, content: [{ type: 'output_text', text: main ? 'Done: the command ran.' : 'Contract test' }] },
         });
       }
       events.push({
@@ -64,5 +66,5 @@ export async function startMockCodexServer(command: string): Promise<LiveMock> {
       res.end(sse(events));
     })();
   });
-  return serveMock(server, requests, counts);
+  return serveMock(server, requests, counts, script);
 }

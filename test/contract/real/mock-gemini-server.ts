@@ -1,7 +1,7 @@
-// Loopback stand-in for the Gemini API (streamGenerateContent SSE): one run_shell_command functionCall, then a final text.
+// Loopback stand-in for the Gemini API (streamGenerateContent SSE): its commands as run_shell_command functionCalls, one per turn, then a final text.
 import { createServer, type Server } from 'node:http';
 import type { LiveMock } from './live-harness';
-import { readJson, serveMock, type MockCounts } from './mock-http';
+import { MockScript, readJson, serveMock, type MockCounts, type MockOptions } from './mock-http';
 
 interface Part {
   text?: string;
@@ -19,9 +19,10 @@ const toolNames = (body: Record<string, unknown>): string[] =>
 /** Side queries (next-speaker check, model routing) parse a JSON answer; this one satisfies both. */
 const SIDE_ANSWER = JSON.stringify({ reasoning: 'mock', next_speaker: 'user', model_choice: 'flash' });
 
-export async function startMockGeminiServer(command: string): Promise<LiveMock> {
+export async function startMockGeminiServer(command: string | string[], o: MockOptions = {}): Promise<LiveMock> {
   const requests: string[] = [];
   const counts: MockCounts = { toolCalls: 0, toolResults: 0 };
+  const script = new MockScript(command, o);
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -40,12 +41,16 @@ export async function startMockGeminiServer(command: string): Promise<LiveMock> 
       const contents = (body.contents ?? []) as Content[];
       const lastParts = contents.at(-1)?.parts ?? [];
       let parts: Part[];
-      if (action === 'streamGenerateContent' && lastParts.some((p) => p.functionResponse)) {
-        counts.toolResults++;
-        parts = [{ text: 'Done: the command ran.' }];
-      } else if (action === 'streamGenerateContent' && toolNames(body).includes('run_shell_command')) {
-        counts.toolCalls++;
-        parts = [{ functionCall: { name: 'run_shell_command', args: { command, description: 'Create the marker file' } } }];
+      const main = action === 'streamGenerateContent' && toolNames(body).includes('run_shell_command');
+      if (main) {
+        if (lastParts.some((p) => p.functionResponse)) counts.toolResults++;
+        const results = contents.reduce((k, c) => k + (c.parts ?? []).filter((p) => p.functionResponse).length, 0);
+        const lastUser = contents.filter((c) => c.role === 'user' && (c.parts ?? []).some((p) => typeof p.text === 'string')).at(-1);
+        const next = await script.next(results, (lastUser?.parts ?? []).map((p) => (typeof p.text === 'string' ? p.text : '')).join('\n'));
+        if (next !== undefined) {
+          counts.toolCalls++;
+          parts = [{ functionCall: { name: 'run_shell_command', args: { command: next, description: 'Create the marker file' } } }];
+        } else parts = [{ text: 'Done: the command ran.' }];
       } else {
         parts = [{ text: action === 'streamGenerateContent' ? 'Contract test' : SIDE_ANSWER }];
       }
@@ -62,5 +67,5 @@ export async function startMockGeminiServer(command: string): Promise<LiveMock> 
       }
     })();
   });
-  return serveMock(server, requests, counts);
+  return serveMock(server, requests, counts, script);
 }

@@ -25,7 +25,57 @@ export interface MockCounts {
   toolResults: number;
 }
 
-export async function serveMock(server: Server, requests: string[], counts: MockCounts): Promise<LiveMock> {
+/** What a mock hands out: its commands in order, one per turn of the model; then a final text. */
+export interface MockOptions {
+  /** Hold the first answer to a request whose history already has this many tool results, until `release()`. */
+  holdAfter?: number;
+}
+
+/** A request of the main conversation as the mock saw it: how many tool results its history had, the last user text. */
+export interface MockTurn {
+  toolResults: number;
+  lastUser: string;
+}
+
+/**
+ * The conversation logic the three mocks share: given how many tool results the history already holds, the
+ * next command (or undefined: the final text), after any hold. The history, not a counter, decides, so a
+ * resumed conversation goes on where it was and never gets a command it already ran.
+ */
+export class MockScript {
+  readonly turns: MockTurn[] = [];
+  private heldOnce = false;
+  private gate?: () => void;
+  readonly commands: string[];
+
+  constructor(
+    command: string | string[],
+    private readonly o: MockOptions = {},
+  ) {
+    this.commands = Array.isArray(command) ? command : [command];
+  }
+
+  get held(): boolean {
+    return this.gate !== undefined;
+  }
+
+  async next(toolResults: number, lastUser: string): Promise<string | undefined> {
+    this.turns.push({ toolResults, lastUser });
+    if (this.o.holdAfter !== undefined && toolResults === this.o.holdAfter && !this.heldOnce) {
+      this.heldOnce = true;
+      await new Promise<void>((r) => (this.gate = r));
+    }
+    return this.commands[toolResults];
+  }
+
+  release(): void {
+    const g = this.gate;
+    this.gate = undefined;
+    g?.();
+  }
+}
+
+export async function serveMock(server: Server, requests: string[], counts: MockCounts, script: MockScript = new MockScript([])): Promise<LiveMock> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
@@ -37,8 +87,14 @@ export async function serveMock(server: Server, requests: string[], counts: Mock
     get toolResults() {
       return counts.toolResults;
     },
+    turns: script.turns,
+    get held() {
+      return script.held;
+    },
+    release: () => script.release(),
     close: () =>
       new Promise<void>((r) => {
+        script.release();
         server.closeAllConnections();
         server.close(() => r());
       }),

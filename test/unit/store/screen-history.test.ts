@@ -112,7 +112,7 @@ describe('ScreenHistory on the alternate screen', () => {
 
   it('a session that ended on the alternate screen does not show its last screen twice', () => {
     const h = new ScreenHistory();
-    const last = screen('research', 'claude-bash-dialog.txt');
+    const last = screen('../screen-history', 'claude-bash-dialog.txt');
     feed(h, [
       ['started', false],
       [last, true],
@@ -165,8 +165,8 @@ describe('ScreenHistory in the normal buffer', () => {
 
   it('places a real Gemini approval dialog (redrawn in place in the normal buffer) before the tool box that replaced it', () => {
     const h = new ScreenHistory();
-    const dialog = screen('research', 'gemini-shell-dialog.txt');
-    const idle = screen('research', 'gemini-idle.txt');
+    const dialog = screen('../screen-history', 'gemini-shell-dialog.txt');
+    const idle = screen('real', 'research-gemini-idle.txt');
     feed(h, [
       [dialog, false, 2000],
       [idle, false],

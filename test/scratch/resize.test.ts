@@ -1,0 +1,25 @@
+import { test } from 'vitest';
+import { claude } from '../../src/adapters/providers/claude';
+import { LiveRun, makeDirs } from '../contract/real/live-harness';
+import { startMockClaudeServer } from '../contract/real/mock-claude-server';
+import { claudeSetup } from '../contract/real/setups';
+import { createApprovalDetector } from '../../src/adapters/providers/detector';
+import { detectionScreen } from '../../src/runtime/session-runner';
+import { logicalLines } from '../../src/core/screen';
+test('resize', async () => {
+  const mock = await startMockClaudeServer(['echo yes >> tui-yes.txt']);
+  const dirs = makeDirs('claude');
+  const env = claudeSetup(dirs, mock);
+  const r = new LiveRun(claude, dirs, env, 'Write the file', { cols: 88, rows: 34 });
+  await r.until('prompt', () => !!r.prompt, 60000);
+  const det = createApprovalDetector(claude);
+  const log: string[] = [];
+  const t = setInterval(() => { for (const e of det.feed(detectionScreen(r.session))) log.push(`${Date.now() % 100000} ${e.type} ${e.prompt.key} ${e.prompt.command}`); }, 60);
+  await new Promise((res) => setTimeout(res, 1500));
+  r.session.resize(68, 26);
+  await new Promise((res) => setTimeout(res, 5000));
+  clearInterval(t);
+  console.log(log.join('\n'));
+  console.log('DETECTION SCREEN\n' + logicalLines(detectionScreen(r.session)).join('\n'));
+  await r.stop(); await mock.close(); dirs.cleanup();
+}, 120000);
