@@ -34,6 +34,8 @@ export interface ScreenSnapshot {
   viewportY: number;
   /** The program is drawing on the alternate screen (a full-screen app): nothing it draws there reaches the scrollback. */
   alternate: boolean;
+  /** Rows at the top of `lines` read from above the viewport (a short pane read with its history). */
+  above?: number;
 }
 
 /** Characters two cells wide as @xterm/headless counts them (its default Unicode 6 widths). */

@@ -16,7 +16,7 @@ import type { HookEvent, HookLink, HookLinker } from '../adapters/hooks/link';
 import type { TouchReason, WorkspaceWatcher } from '../adapters/workspace/watch';
 import type { AnswerKeys, NewEvent } from '../core/events';
 import { screenText, type ScreenLine, type ScreenSnapshot } from '../core/screen';
-import type { SessionInfo } from '../core/state';
+import type { ExecState, SessionInfo } from '../core/state';
 import type { Decision, Plan, ProviderDef, Scenario } from '../core/types';
 import type { SessionContext, SessionPort, Timers } from './runtime';
 import { sessionPrompt, sessionTask, simScript } from './session-prompt';
@@ -54,6 +54,19 @@ export interface SessionRunnerOptions extends SessionContext {
 /** What a resumed agent is told: carry on, without starting the task over. */
 export const CONTINUE_MESSAGE =
   'conductor was interrupted and has resumed this session. Continue the task where you left off; do not repeat commands that already ran.';
+
+/**
+ * The continue message for a resumed session: CONTINUE_MESSAGE, and the commands the interrupted attempts
+ * were allowed to run (a CLI may have saved its conversation before their results reached it).
+ */
+export function continueMessage(state: ExecState, session: SessionInfo): string {
+  const ran = Object.values(state.approvals)
+    .filter((a) => a.unit === session.unit && a.session !== session.id && (a.status === 'resolved' || a.status === 'decided' || a.status === 'abandoned') && (a.decision === 'allow' || a.decision === 'always') && !a.dialog)
+    .map((a) => a.command);
+  const unique = [...new Set(ran)];
+  if (!unique.length) return CONTINUE_MESSAGE;
+  return `${CONTINUE_MESSAGE} Commands you were allowed to run before the interruption: ${unique.map((c) => `\`${c.replace(/\s+/g, ' ')}\``).join('; ')}.`;
+}
 /** Pause between the parts of a CLI's exit command (it needs a moment to open its command menu). */
 const EXIT_KEY_PAUSE_MS = 400;
 
@@ -127,7 +140,7 @@ export class SessionRunner implements SessionPort {
     const argv = resolveArgv(provider, {
       mode: resuming ? 'resume' : 'start',
       agentSession,
-      continue: resuming ? CONTINUE_MESSAGE : undefined,
+      continue: resuming ? continueMessage(this.o.state, session) : undefined,
       extraArgs: this.link?.args,
       prompt: promptText,
       promptFile,
@@ -452,7 +465,7 @@ export function detectionScreen(pty: Pick<PtySession, 'snapshot' | 'readLines'>)
   const extra = Math.min(snap.viewportY, Math.max(0, DETECT_MIN_ROWS - snap.rows));
   if (extra === 0) return snap;
   const above = pty.readLines(snap.viewportY - extra, snap.viewportY);
-  return { ...snap, rows: snap.rows + above.length, lines: [...above, ...snap.lines], viewportY: snap.viewportY - above.length, cursor: { ...snap.cursor, y: snap.cursor.y + above.length } };
+  return { ...snap, above: above.length, rows: snap.rows + above.length, lines: [...above, ...snap.lines], viewportY: snap.viewportY - above.length, cursor: { ...snap.cursor, y: snap.cursor.y + above.length } };
 }
 
 const ALWAYS = /always|don't ask|do not ask|for this session|all edits|remember/;

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinProviders, createApprovalDetector, type ApprovalPrompt } from '../../src/adapters/providers';
 import { failureHint } from '../../src/adapters/providers/observer';
+import { compilePatterns, matchPrompt } from '../../src/adapters/providers/detector';
 
 const dir = new URL('../fixtures/screens/', import.meta.url);
 const screenFile = (name: string): string => readFileSync(new URL(name, dir), 'utf8');
@@ -139,6 +140,7 @@ const prompts: Case[] = [
     command: 'echo $(whoami)',
     options: ['1. Yes', '2. Yes, and switch to auto mode · auto mode handles these prompts for you', '3. No'],
   },
+  { file: 'real/gemini-untrusted-flags-prompt.txt', provider: 'gemini', command: `node -e "require('fs').writeFileSync('shape-long.txt', '${'x'.repeat(120)}'.length + ' long')"`, options: ['1. Allow once', '2. No, suggest changes (esc)'] },
   { file: 'real/gemini-redirect-prompt.txt', provider: 'gemini', command: 'echo hi > redir.txt', options: ['1. Allow once', '2. Allow for this session', '3. No, suggest changes (esc)'] },
   { file: 'real/gemini-hook-ask-prompt.txt', provider: 'gemini', command: 'touch gb-ask-1', options: ['1. Allow once', '2. Allow for this session', '3. No, suggest changes (esc)'] },
   { file: 'aider-shell.txt', provider: 'aider', command: 'npm test -- --run parser', options: ['(Y)es', '(N)o', "(D)on't ask again"] },
@@ -199,6 +201,22 @@ describe('provider presets against recorded screens', () => {
 
   test("sim's detector claims only sim screens", () => {
     for (const c of prompts) if (c.provider !== 'sim') expect(detect('sim', screenFile(c.file)), c.file).toBeUndefined();
+  });
+
+  test('the live prompt is the lowest: an earlier frame of an answered prompt left above it is history', () => {
+    const stale = screenFile('real/gemini-shell-prompt.txt');
+    const live = screenFile('real/gemini-redirect-prompt.txt');
+    expect(detect('gemini', `${stale}\n${live}`)?.command).toBe('echo hi > redir.txt');
+    expect(detect('gemini', `${live}\n${stale}`)?.command).toBe('touch conductor-contract-ok');
+  });
+
+  test('a prompt wholly in the rows read above a short pane has scrolled away; one reaching into the viewport is live', () => {
+    const prompt = screenFile('real/gemini-shell-prompt.txt').replace(/\n$/, '').split('\n');
+    const rows = (texts: string[]) => texts.map((t) => ({ spans: [{ text: t }] }));
+    const def = builtinProviders.gemini;
+    const snap = (above: string[], viewport: string[]) => ({ cols: 120, rows: above.length + viewport.length, lines: rows([...above, ...viewport]), cursor: { x: 0, y: 0, visible: true }, title: '', bufferLength: 100, viewportY: 50, alternate: false, above: above.length });
+    expect(matchPrompt(compilePatterns(def), snap(prompt, ['', ' ✓  Shell touch conductor-contract-ok', '']))).toBeUndefined();
+    expect(matchPrompt(compilePatterns(def), snap(prompt.slice(0, 4), prompt.slice(4)))?.command).toBe('touch conductor-contract-ok');
   });
 
   test('all fixtures are covered by a case', () => {

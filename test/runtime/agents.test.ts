@@ -138,4 +138,27 @@ describe('native resume', () => {
     expect(second.opts.args[2]).toMatch(/Continue the task where you left off/);
     expect(w2.state.sessions['a#2']).toMatchObject({ resume: { from: 'a#1', agentSession: id }, agentSession: id });
   });
+
+  it('the continue message names the commands the interrupted attempt was allowed to run (and not the denied ones)', async () => {
+    const hooks = new FakeHooks();
+    const policy = { default: 'deny' as const, allow: ['npm test'], deny: [], onTimeout: 'deny' as const };
+    const w = new World({ provider: idleAgent, hooks: hooks.linker, policy });
+    await w.start();
+    hooks.send('a#1', { type: 'approval', key: 'r1', command: 'npm test', tool: 'Bash', options: ['allow', 'deny'] });
+    hooks.send('a#1', { type: 'approval', key: 'r2', command: 'rm -rf build', tool: 'Bash', options: ['allow', 'deny'] });
+    await w.clock.advance(10);
+    expect(hooks.answers.map((a) => [a.key, a.decision])).toEqual([['r1', 'allow'], ['r2', 'deny']]);
+    const quitting = w.runtime.quit('quit');
+    await w.clock.advance(10);
+    await quitting;
+    const { replay } = await import('../../src/core/machine');
+    const w2 = new World({ provider: { ...idleAgent, hooks: undefined } });
+    (w2.runtime as unknown as { state: unknown }).state = replay(w.recorder.events);
+    w2.runtime.start();
+    await w2.clock.advance(10);
+    const message = w2.pty('a#2').opts.args[2];
+    expect(message).toMatch(/Continue the task where you left off/);
+    expect(message).toContain('before the interruption: `npm test`.');
+    expect(message).not.toContain('rm -rf');
+  });
 });

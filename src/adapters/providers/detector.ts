@@ -153,10 +153,15 @@ export function extractOptions(text: string, from: number, layout: CommandLayout
 }
 
 /** The detector's screen text: logical lines (terminal-wrapped rows joined), and the width in cells. */
-function screenOf(input: ScreenSnapshot | string): { text: string; width: number; base: number } {
-  if (typeof input !== 'string') return { text: logicalLines(input).join('\n'), width: input.cols, base: input.viewportY };
+function screenOf(input: ScreenSnapshot | string): { text: string; width: number; base: number; live: number } {
+  if (typeof input !== 'string') {
+    const text = logicalLines(input).join('\n');
+    // Where the viewport starts in the text, when rows above it were read too.
+    const live = input.above ? logicalLines({ ...input, lines: input.lines.slice(0, input.above) }).join('\n').length + 1 : 0;
+    return { text, width: input.cols, base: input.viewportY, live };
+  }
   // Plain text carries no wrap flags: each line is taken as a logical line, as wide as the widest.
-  return { text: input, width: Math.max(0, ...input.split('\n').map((l) => cellWidth(l.trimEnd()))), base: 0 };
+  return { text: input, width: Math.max(0, ...input.split('\n').map((l) => cellWidth(l.trimEnd()))), base: 0, live: 0 };
 }
 
 export function compilePatterns(def: ProviderDef): CompiledPattern[] {
@@ -176,21 +181,40 @@ export function promptKey(pattern: number, command: string, options: string[]): 
 }
 
 /** Finds a prompt on one screen, without any notion of time. */
-export function matchPrompt(patterns: CompiledPattern[], input: ScreenSnapshot | string): Candidate | undefined {
-  const { text, width, base } = screenOf(input);
-  for (let i = 0; i < patterns.length; i++) {
-    const p = patterns[i];
-    const m = p.match.exec(text);
-    if (!m) continue;
-    const cm = p.command?.exec(text);
-    const layout: CommandLayout = { wrap: p.wrap, gap: p.gap, width };
-    const command = cm?.[1] !== undefined ? cleanCommand(cm[1], layout) : '';
-    const start = Math.min(m.index, cm?.index ?? m.index);
-    const options = extractOptions(text, start, layout);
-    const at = base + text.slice(0, m.index).split('\n').length - 1;
-    return { key: promptKey(i, command, options), command, options, at };
+/** The last match of `re` in `text` that starts before `before` (default: anywhere). */
+function lastMatch(re: RegExp, text: string, before = Infinity): RegExpExecArray | undefined {
+  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  let last: RegExpExecArray | undefined;
+  for (let m = g.exec(text); m && m.index < before; m = g.exec(text)) {
+    last = m;
+    if (m[0].length === 0) g.lastIndex++;
   }
-  return undefined;
+  return last;
+}
+
+/**
+ * The prompt on screen. The live prompt is the lowest one: copies higher up (an inline CLI's earlier frames
+ * left in the lines read above a short pane, a prompt already answered) are history, never the question.
+ */
+export function matchPrompt(patterns: CompiledPattern[], input: ScreenSnapshot | string): Candidate | undefined {
+  const { text, width, base, live } = screenOf(input);
+  let best: { i: number; m: RegExpExecArray } | undefined;
+  for (let i = 0; i < patterns.length; i++) {
+    const m = lastMatch(patterns[i].match, text);
+    // The lowest prompt is the one that ends last; at the same end, the earlier (more specific) pattern wins.
+    if (m && (!best || m.index + m[0].length > best.m.index + best.m[0].length)) best = { i, m };
+  }
+  // A prompt entirely in the rows read above the viewport has scrolled away: an earlier frame, not a question.
+  if (!best || best.m.index + best.m[0].length <= live) return undefined;
+  const { i, m } = best;
+  const p = patterns[i];
+  const cm = p.command ? lastMatch(p.command, text, m.index + m[0].length) : undefined;
+  const layout: CommandLayout = { wrap: p.wrap, gap: p.gap, width };
+  const command = cm?.[1] !== undefined ? cleanCommand(cm[1], layout) : '';
+  const start = Math.min(m.index, cm?.index ?? m.index);
+  const options = extractOptions(text, start, layout);
+  const at = base + text.slice(0, m.index).split('\n').length - 1;
+  return { key: promptKey(i, command, options), command, options, at };
 }
 
 export function createApprovalDetector(def: ProviderDef, now: () => number = Date.now, opts: DetectorOptions = {}): ApprovalDetector {

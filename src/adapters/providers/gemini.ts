@@ -13,8 +13,10 @@ export const gemini: ProviderDef = {
       {
         // 0.61 shell tool: the command sits in a nested box right above the question.
         // 0.61 adds "Redirection detected. To auto-accept, press Shift+Tab" under the question for `>` and `<`.
-        match: String.raw`╰─+╯[ │]*\n[ │]*Allow execution of[^\n?]*\?[ │]*\n(?:[ │]*Redirection detected\.[^\n]*\n)?[\s│]*(?:[●❯>]\s*)?1\. (?:Yes, allow|Allow) once`,
-        command: String.raw`╭─+╮[ │]*\n((?:[ │]*│ [^╭╰\n]*\n)+?)[ │]*╰─+╯[ │]*\n[ │]*Allow execution of`,
+        // 0.61 puts a "⚠ CRITICAL SECURITY WARNING: Untrusted Command Flags Detected" block (`node -e …`) between
+        // the box and the question, and then offers only "1. Allow once" and "2. No".
+        match: String.raw`╰─+╯[ │]*\n(?:[ │]*\n[ │]*⚠[\s\S]*?\n[ │]*\n)?[ │]*Allow execution of[^\n?]*\?[ │]*\n(?:[ │]*Redirection detected\.[^\n]*\n)?[\s│]*(?:[●❯>]\s*)?1\. (?:Yes, allow|Allow) once`,
+        command: String.raw`╭─+╮[ │]*\n((?:[ │]*│ [^╭╰\n]*\n)+?)[ │]*╰─+╯[ │]*\n(?:[ │]*\n[ │]*⚠[\s\S]*?\n[ │]*\n)?[ │]*Allow execution of`,
         // Gemini wraps the command 2 cells narrower than the box it draws around it (maxWidth: width - 6
         // inside a box of width - 4), so wrapped rows end 3 cells before the inner border.
         gap: 3,
@@ -35,12 +37,10 @@ export const gemini: ProviderDef = {
   // The idle composer (` >   Type your message…`, ` *   …` in YOLO mode); a working turn shows a spinner that changes.
   done: { via: 'idle', idleMs: 20_000, pattern: String.raw`^[ │]*[>*]\s+Type your message or @path/to/file` },
   exit: ['/quit', '\r', '\r'],
-  // No Gemini hook can approve: approvals stay on the screen. SessionStart reports the id (see adapters/hooks/gemini).
-  // AfterAgent reports turn ends (verified live), but it is off here: conductor denies a Gemini approval with Esc,
-  // which cancels the turn without AfterAgent (observed in 0.61), and with hook turn ends the session runner
-  // stops watching the screen's idle prompt, so the session would wait forever. With `turnEnd: false` the idle
-  // prompt ends every turn; turn it on once the runner keeps that screen fallback after a screen-answered deny.
-  hooks: { protocol: 'gemini', approvals: false, turnEnd: false, sessionStart: true },
+  // No Gemini hook can approve: approvals stay on the screen. SessionStart reports the id and AfterAgent the end
+  // of a turn (see adapters/hooks/gemini, verified live). A turn cancelled by a screen deny (Esc) fires no
+  // AfterAgent (observed in 0.61); the idle prompt on screen ends that one.
+  hooks: { protocol: 'gemini', approvals: false, turnEnd: true, sessionStart: true },
   session: { args: ['--session-id', '{agentSession}'] },
   resume: { args: ['--resume', '{agentSession}', '--prompt-interactive', '{continue}'] },
   dialogs: [

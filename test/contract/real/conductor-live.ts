@@ -78,7 +78,9 @@ export function describeConductorLive(c: ConductorLiveCase): void {
       if (!dirs) return;
       const strays = await lingeringProcesses(dirs.root);
       for (const pid of strays) process.kill(pid, 'SIGKILL');
-      dirs.cleanup();
+      // CONDUCTOR_KEEP_LIVE=1 keeps the temp folders (proof/, trace/, the CLI's home) to look at.
+      if (process.env.CONDUCTOR_KEEP_LIVE === '1') console.log(`kept ${dirs.root}`);
+      else dirs.cleanup();
       dirs = undefined;
       expect(strays, 'processes left behind').toEqual([]);
     });
@@ -211,7 +213,9 @@ export function describeConductorLive(c: ConductorLiveCase): void {
       // The resumed request carries the earlier tool result and conductor's short continue message, not the task again.
       const resumed = mock.turns.filter((t) => /conductor was interrupted/.test(t.lastUser));
       expect(resumed.length, JSON.stringify(mock.turns)).toBeGreaterThan(0);
-      expect(resumed[0].toolResults).toBeGreaterThanOrEqual(1);
+      // Claude and Codex resume with ONE's result in the history; Gemini 0.61 saves its conversation only after
+      // the model's next reply, so there conductor's message names what ran.
+      expect(resumed[0].toolResults >= 1 || resumed[0].lastUser.includes(`\`${ONE}\``), JSON.stringify(resumed[0]).slice(-400)).toBe(true);
       expect(events.filter((e) => e.type === 'approval.requested').map((e) => e.command)).toEqual([ONE, TWO]);
       // Both attempts have their transcript: the interrupted one written from its recording.
       expect(existsSync(join(dirs.ws, 'proof', exec, 'step-one-backend.md'))).toBe(true);

@@ -65,7 +65,10 @@ export class MockScript {
       this.heldOnce = true;
       await new Promise<void>((r) => (this.gate = r));
     }
-    return this.commands[toolResults];
+    // Like a model that reads conductor's continue message: a command it lists as run before is not asked for again.
+    let i = toolResults;
+    while (i < this.commands.length && /before the interruption/.test(lastUser) && lastUser.includes(`\`${this.commands[i]}\``)) i++;
+    return this.commands[i];
   }
 
   release(): void {
