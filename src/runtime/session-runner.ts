@@ -11,6 +11,7 @@ import { cliTranscriptUsage } from '../adapters/store/cli-transcript';
 import type { PtyExit, PtySession, PtySpawnOptions } from '../adapters/pty';
 import { resolveArgv } from '../adapters/providers/argv';
 import { which as whichOnPath } from '../adapters/providers/which';
+import { packageVersion } from '../adapters/providers/probe';
 import { createScreenObserver, dialogAnswers, DIALOG_OPTIONS, failureHint, type ScreenObserver } from '../adapters/providers/observer';
 import type { HookEvent, HookLink, HookLinker } from '../adapters/hooks/link';
 import type { TouchReason, WorkspaceWatcher } from '../adapters/workspace/watch';
@@ -175,6 +176,9 @@ export class SessionRunner implements SessionPort {
     const found = await (this.o.which ?? whichOnPath)(argv.command, env.PATH ?? '');
     if (this.aborted) return this.end();
     if (!found) throw new Error(`"${argv.command}" was not found on PATH; install ${provider.name}'s CLI or pick another provider (--provider)`);
+    // The CLI's version goes on the approvals it asks (its npm package says it, without running it; read
+    // alongside the start, which it does not hold up).
+    if (provider.name !== 'sim') void packageVersion(found).then((v) => (this.cliVersion = v), () => undefined);
 
     const cols = this.o.size?.cols ?? this.o.cols ?? 120;
     const rows = this.o.size?.rows ?? this.o.rows ?? 40;
@@ -266,6 +270,7 @@ export class SessionRunner implements SessionPort {
           options,
           answers: answerKeys(seen.prompt.options, this.o.provider.approval.keys, options),
           detector: `${this.o.provider.name} screen pattern`,
+          ...(this.cliVersion ? { cliVersion: this.cliVersion } : {}),
         });
       } else if (seen.type === 'gone') {
         this.dispatch({ type: 'prompt.gone', session: id, key: seen.prompt.key });
@@ -281,6 +286,7 @@ export class SessionRunner implements SessionPort {
           options: DIALOG_OPTIONS,
           answers: dialogAnswers(seen.dialog),
           detector: `${this.o.provider.name} ${seen.dialog.kind} dialog`,
+          ...(this.cliVersion ? { cliVersion: this.cliVersion } : {}),
         });
       } else if (seen.type === 'dialog-gone') {
         this.dispatch({ type: 'prompt.gone', session: id, key: seen.key });
@@ -298,7 +304,7 @@ export class SessionRunner implements SessionPort {
     const id = this.session.id;
     switch (e.type) {
       case 'approval':
-        this.dispatch({ type: 'prompt.seen', session: id, key: e.key, via: 'hook', command: e.command, options: e.options, detector: `${this.o.provider.name} hook (${e.tool})` });
+        this.dispatch({ type: 'prompt.seen', session: id, key: e.key, via: 'hook', command: e.command, options: e.options, detector: `${this.o.provider.name} hook (${e.tool})`, ...(this.cliVersion ? { cliVersion: this.cliVersion } : {}) });
         return;
       case 'approval-closed':
         this.dispatch({ type: 'prompt.gone', session: id, key: e.key });
@@ -320,6 +326,7 @@ export class SessionRunner implements SessionPort {
   }
 
   private lastFramedVersion = -1;
+  private cliVersion?: string;
   private transcriptPath?: string;
   private tokens?: number;
   private cost?: number;

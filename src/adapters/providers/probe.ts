@@ -102,7 +102,7 @@ export async function probeProvider(def: ProviderDef, opts: ProbeOptions = {}): 
 }
 
 /** The version in the package.json of the npm package an executable belongs to (a few folders up from its real path). */
-async function packageVersion(bin: string): Promise<string | undefined> {
+export async function packageVersion(bin: string): Promise<string | undefined> {
   let dir: string;
   try {
     dir = dirname(await realpath(bin));

@@ -102,6 +102,11 @@ export function describeConductorLive(c: ConductorLiveCase): void {
       expect(readFileSync(join(dirs.ws, 'shape-long.txt'), 'utf8')).toBe('120 long');
       const asked = events.filter((e) => e.type === 'approval.requested');
       expect(asked.map((e) => e.command)).toEqual(SHAPES);
+      // Each approval says how it came (the hook where the CLI has one) and which version of the CLI asked.
+      expect(asked.map((e) => e.via)).toEqual(SHAPES.map(() => (c.name === 'gemini' ? 'screen' : 'hook')));
+      expect(asked.every((e) => typeof e.cliVersion === 'string' && /^\d+\.\d+\.\d+/.test(e.cliVersion)), JSON.stringify(asked[0])).toBe(true);
+      // The hook socket's folder (under TMPDIR, the temp root here) is gone once the run ended.
+      expect(readdirSync(dirs.root).filter((f) => f.startsWith('cdh-'))).toEqual([]);
       expect(events.filter((e) => e.type === 'approval.resolved').map((e) => [e.decision, e.by])).toEqual(SHAPES.map(() => ['allow', 'policy']));
       const started = events.find((e) => e.type === 'step.started')!;
       const finished = events.find((e) => e.type === 'step.finished')!;
