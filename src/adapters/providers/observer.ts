@@ -34,12 +34,16 @@ export interface ScreenObserver {
 
 const text = (snap: ScreenSnapshot): string => logicalLines(snap).join('\n');
 
+/** How long a first-run dialog must be on screen before it is reported (and so answered). */
+export const DIALOG_SETTLE_MS = 800;
+
 export function createScreenObserver(def: ProviderDef, now: () => number, opts: ScreenObserverOptions): ScreenObserver {
   const detector: ApprovalDetector | undefined = opts.approvals ? createApprovalDetector(def, now) : undefined;
   const dialogs = (def.dialogs ?? []).map((d) => ({ d, re: new RegExp(d.match, 'm') }));
   const idlePattern = opts.idle && def.done.via === 'idle' && def.done.pattern ? new RegExp(def.done.pattern, 'm') : undefined;
   const idleMs = def.done.idleMs ?? 20_000;
   let dialogShown: string | undefined;
+  let dialogSeen: { key: string; since: number } | undefined;
   let lastVersion = -1;
   let unchangedSince = now();
   let idleReported = false;
@@ -68,7 +72,10 @@ export function createScreenObserver(def: ProviderDef, now: () => number, opts: 
           out.push({ type: 'dialog-gone', key: dialogShown });
           dialogShown = undefined;
         }
-        if (hit && key && dialogShown !== key) {
+        // A dialog counts once it has stood still for a moment: a CLI draws its dialog before it listens for
+        // keys, and an answer typed into that gap is lost (or, worse, lands on the default choice).
+        if (key !== dialogSeen?.key) dialogSeen = key ? { key, since: t } : undefined;
+        if (hit && key && dialogShown !== key && t - dialogSeen!.since >= DIALOG_SETTLE_MS && t - unchangedSince >= DIALOG_SETTLE_MS / 2) {
           dialogShown = key;
           out.push({ type: 'dialog', dialog: hit.d, key, text: hit.d.text.replaceAll('{workspace}', opts.workspace ?? 'this folder') });
         }

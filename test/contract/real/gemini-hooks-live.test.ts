@@ -59,20 +59,26 @@ describe.skipIf(!installed || !asRoot)(
       }
     }, 150_000);
 
-    test("the trust dialog is answered with the preset's keys; gemini then exits 199 to restart, and says why", async () => {
+    test("the trust dialog is answered with the preset's keys; gemini then restarts (exit 199, and says why) or goes on with the task", async () => {
       const mock = await startMockGeminiServer(MARKER_COMMAND);
       const d = setup();
       try {
         const r = await runHooked({ def: gemini, dirs: d, env: geminiSetup(d, mock, { folderTrust: true }), policy, person: () => 'allow', cacheHome: cache });
-        // Gemini sometimes redraws the dialog while it shuts down (seen again, answered again): all of them are trust.
+        // Gemini sometimes redraws the dialog while it shuts down (seen again, answered again): the dialogs are all trust.
         const asked = r.of('approval.requested');
-        expect(asked.length).toBeGreaterThanOrEqual(1);
-        expect(asked.every((e) => e.via === 'screen' && e.dialog === 'trust'), JSON.stringify(asked)).toBe(true);
-        expect(r.state.sessions['a#1'].exitCode).toBe(199);
-        expect(r.state.units.a.status).toBe('failed');
-        // The hint needs Gemini's "restarting to apply the trust changes" line in the final text; in 1 of 5 runs
-        // Gemini redrew its TUI over it before exiting, and only the exit code is left to say what happened.
-        expect(r.state.units.a.reason, r.screen).toMatch(/restart after the folder was trusted|agent exited with code 199/);
+        const dialogs = asked.filter((e) => e.dialog);
+        expect(dialogs.length, JSON.stringify(asked)).toBeGreaterThanOrEqual(1);
+        expect(dialogs.every((e) => e.via === 'screen' && e.dialog === 'trust'), JSON.stringify(asked)).toBe(true);
+        if (r.state.sessions['a#1'].exitCode === 199) {
+          // It restarts to apply the trust: the step fails and says why. The hint needs Gemini's "restarting to
+          // apply the trust changes" line in the final text; in 1 of 5 runs Gemini redrew its TUI over it.
+          expect(r.state.units.a.status).toBe('failed');
+          expect(r.state.units.a.reason, r.screen).toMatch(/restart after the folder was trusted|agent exited with code 199/);
+        } else {
+          // Or (seen in 0.61 when the answer lands before its restart check) it goes on with the task.
+          expect(asked.filter((e) => !e.dialog).map((e) => [e.via, e.command]), r.screen).toEqual([['screen', MARKER_COMMAND]]);
+          expect(existsSync(markerPath(d))).toBe(true);
+        }
         expect(existsSync(join(d.home, '.gemini/trustedFolders.json'))).toBe(true);
       } finally {
         await mock.close();
