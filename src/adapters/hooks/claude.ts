@@ -13,8 +13,7 @@
 //   if the hook itself crashes or times out; `conductor hook` prints a deny when it cannot reach conductor.
 // Stop gives the end of each turn with `last_assistant_message`; SessionStart the session id and transcript.
 import type { Decision } from '../../core/types';
-import { DENY_MESSAGE, hookCommand, record, str, toolText, type HookMeaning, type HookProtocol } from './protocol';
-import type { HookEvent } from './link';
+import { allows, denyReason, hookCommand, record, sessionStartEvents, str, toolText, turnEnded, type HookMeaning, type HookProtocol } from './protocol';
 
 /** Seconds a PermissionRequest hook may wait for conductor (a person may take long). */
 export const APPROVAL_TIMEOUT_S = 86_400;
@@ -40,28 +39,20 @@ function read(event: string, payload: unknown): HookMeaning {
     const tool = str(p.tool_name) ?? 'tool';
     return { kind: 'approval', tool, command: claudeCommandText(tool, p.tool_input) };
   }
-  const events: HookEvent[] = [];
-  if (event === 'SessionStart') {
-    const id = str(p.session_id);
-    if (id) events.push({ type: 'session', id });
-    const path = str(p.transcript_path);
-    if (path) events.push({ type: 'transcript', path });
-  } else if (event === 'Stop') {
-    const message = str(p.last_assistant_message);
-    events.push(message ? { type: 'turn-ended', message } : { type: 'turn-ended' });
-  }
-  return { kind: 'events', events };
+  if (event === 'SessionStart') return { kind: 'events', events: sessionStartEvents(p) };
+  if (event === 'Stop') return { kind: 'events', events: [turnEnded(p.last_assistant_message)] };
+  return { kind: 'events', events: [] };
 }
 
 function reply(event: string, decision: Decision | undefined, why?: string): string {
   if (event === 'PermissionRequest') {
-    const allow = decision === 'allow' || decision === 'always';
-    const message = decision === undefined ? `conductor could not be asked (${why ?? 'no answer'}), so this call is denied` : DENY_MESSAGE;
+    const allow = allows(decision);
+    const message = denyReason(decision, why);
     return JSON.stringify({ hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: allow ? { behavior: 'allow' } : { behavior: 'deny', message } } });
   }
   if (event === 'PreToolUse') {
-    const allow = decision === 'allow' || decision === 'always';
-    const reason = decision === undefined ? `conductor could not be asked (${why ?? 'no answer'}), so this call is denied` : DENY_MESSAGE;
+    const allow = allows(decision);
+    const reason = denyReason(decision, why);
     return JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: allow ? 'allow' : 'deny', ...(allow ? {} : { permissionDecisionReason: reason }) } });
   }
   // SessionStart's stdout would become context for the model; Stop's could block the stop: print nothing.

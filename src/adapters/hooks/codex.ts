@@ -9,8 +9,7 @@
 // has no flag to preassign one) and the rollout file. `notify` is not used: it also fires for hidden
 // title-generation threads and adds nothing Stop does not give.
 import type { Decision } from '../../core/types';
-import { DENY_MESSAGE, hookCommand, record, str, toolText, type HookMeaning, type HookProtocol } from './protocol';
-import type { HookEvent } from './link';
+import { allows, denyReason, hookCommand, record, sessionStartEvents, str, toolText, turnEnded, type HookMeaning, type HookProtocol } from './protocol';
 
 /** Seconds a PermissionRequest hook may wait for conductor (a person may take long). */
 export const APPROVAL_TIMEOUT_S = 86_400;
@@ -31,23 +30,15 @@ function read(event: string, payload: unknown): HookMeaning {
     const tool = str(p.tool_name) ?? 'tool';
     return { kind: 'approval', tool, command: codexCommandText(tool, p.tool_input) };
   }
-  const events: HookEvent[] = [];
-  if (event === 'SessionStart') {
-    const id = str(p.session_id);
-    if (id) events.push({ type: 'session', id });
-    const path = str(p.transcript_path);
-    if (path) events.push({ type: 'transcript', path });
-  } else if (event === 'Stop') {
-    const message = str(p.last_assistant_message);
-    events.push(message ? { type: 'turn-ended', message } : { type: 'turn-ended' });
-  }
-  return { kind: 'events', events };
+  if (event === 'SessionStart') return { kind: 'events', events: sessionStartEvents(p) };
+  if (event === 'Stop') return { kind: 'events', events: [turnEnded(p.last_assistant_message)] };
+  return { kind: 'events', events: [] };
 }
 
 function reply(event: string, decision: Decision | undefined, why?: string): string {
   if (event !== 'PermissionRequest') return '';
-  const allow = decision === 'allow' || decision === 'always';
-  const message = decision === undefined ? `conductor could not be asked (${why ?? 'no answer'}), so this call is denied` : DENY_MESSAGE;
+  const allow = allows(decision);
+  const message = denyReason(decision, why);
   // updatedInput, updatedPermissions and interrupt are reserved in 0.169 and fail closed: never sent.
   return JSON.stringify({ hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: allow ? { behavior: 'allow' } : { behavior: 'deny', message } } });
 }

@@ -19,24 +19,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { homedir, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Decision } from '../../core/types';
-import { hookCommand, record, str, type HookMeaning, type HookProtocol } from './protocol';
-import type { HookEvent } from './link';
+import { hookCommand, record, sessionStartEvents, turnEnded, type HookMeaning, type HookProtocol } from './protocol';
 
 const EVENT_TIMEOUT_MS = 30_000;
 
 function read(event: string, payload: unknown): HookMeaning {
   const p = record(payload);
-  const events: HookEvent[] = [];
-  if (event === 'SessionStart') {
-    const id = str(p.session_id);
-    if (id) events.push({ type: 'session', id });
-    const path = str(p.transcript_path);
-    if (path) events.push({ type: 'transcript', path });
-  } else if (event === 'AfterAgent') {
-    const message = str(p.prompt_response);
-    events.push(message ? { type: 'turn-ended', message } : { type: 'turn-ended' });
-  }
-  return { kind: 'events', events };
+  if (event === 'SessionStart') return { kind: 'events', events: sessionStartEvents(p) };
+  if (event === 'AfterAgent') return { kind: 'events', events: [turnEnded(p.prompt_response)] };
+  return { kind: 'events', events: [] };
 }
 
 // Nothing Gemini runs through conductor decides anything: an empty answer changes nothing.

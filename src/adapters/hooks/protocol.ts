@@ -95,3 +95,26 @@ export function toolText(tool: string, input: unknown): string {
 }
 
 export const DENY_MESSAGE = 'conductor denied this call (by the policy or the person running the session)';
+
+/** Why a call is denied: conductor's decision, or (no decision) why conductor could not be asked. */
+export const denyReason = (decision: Decision | undefined, why?: string): string =>
+  decision === undefined ? `conductor could not be asked (${why ?? 'no answer'}), so this call is denied` : DENY_MESSAGE;
+
+/** Whether a decision lets the call run. */
+export const allows = (decision: Decision | undefined): boolean => decision === 'allow' || decision === 'always';
+
+/** What a SessionStart payload says (all three CLIs name the fields alike): the session id and its transcript. */
+export function sessionStartEvents(p: Record<string, unknown>): HookEvent[] {
+  const events: HookEvent[] = [];
+  const id = str(p.session_id);
+  if (id) events.push({ type: 'session', id });
+  const path = str(p.transcript_path);
+  if (path) events.push({ type: 'transcript', path });
+  return events;
+}
+
+/** The end of a turn, with the agent's last message when the payload has one. */
+export const turnEnded = (message: unknown): HookEvent => {
+  const m = str(message);
+  return m ? { type: 'turn-ended', message: m } : { type: 'turn-ended' };
+};
