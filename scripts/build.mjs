@@ -1,6 +1,6 @@
 // Bundles src/ into dist/: one file for the CLI (fast first frame), one for the sim agent program, one for
 // the hook client (`conductor hook`).
-// React is built in production mode; node-pty stays external because it loads a native addon.
+// React is built in production mode; node-pty and fs-ext stay external because they load native addons.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
@@ -14,7 +14,7 @@ const common = {
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  external: ['node-pty'],
+  external: ['node-pty', 'fs-ext'],
   define: { 'process.env.NODE_ENV': '"production"' },
   // Bundled CJS dependencies still call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
