@@ -50,9 +50,16 @@ export class FakeClock implements Timers {
   }
 }
 
-/** Lets promises, microtasks and the emulator's parser run. */
+/** Output written by fake agents that the emulator has not parsed yet (xterm parses in time slices, so a loaded machine needs more ticks). */
+const unparsed = new Set<Promise<void>>();
+
+/** Lets promises, microtasks and the emulator's parser run, until every fake agent's output is parsed and what it set off has run. */
 export const settle = async (): Promise<void> => {
-  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  for (let round = 0; round < 100; round++) {
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    if (unparsed.size === 0) return;
+    await Promise.all([...unparsed]);
+  }
 };
 
 /** A scripted agent behind a fake PTY: the test writes its output and decides what keys do. */
@@ -107,12 +114,15 @@ export class FakePty implements PtySession {
   /** The agent prints something (parsed before this resolves). */
   out(data: string): Promise<void> {
     for (const cb of this.dataCbs) cb(data);
-    return new Promise((r) =>
+    const parsed = new Promise<void>((r) =>
       this.emu.write(data, () => {
         for (const cb of this.parsedCbs) cb(data);
         r();
       }),
     );
+    unparsed.add(parsed);
+    void parsed.then(() => unparsed.delete(parsed));
+    return parsed;
   }
 
   exit(exitCode: number, signal?: number): void {
