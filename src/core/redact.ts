@@ -11,6 +11,8 @@ interface SecretPattern {
   maxLen: number;
   /** Keep the leading scheme word and spaces (`Bearer `) in the output. */
   keepPrefix?: RegExp;
+  /** Replaces the segment walk: whether the match at `q` could still change with more input. */
+  unsettled?: (buf: string, q: number) => boolean;
 }
 
 export interface RedactorOptions {
@@ -65,6 +67,29 @@ function leftBounded(trigger: string, rest: string): string {
 }
 
 const TOKEN = /[A-Za-z0-9_-]/;
+
+/** The body of a PEM private key is at most this long (an 8192-bit RSA key is about 6,500 chars). */
+const PEM_BODY = 10_000;
+const PEM_LABEL = '[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----';
+const PEM_BEGIN = new RegExp(`-----BEGIN ${PEM_LABEL}`, 'y');
+const PEM_END = new RegExp(`-----END ${PEM_LABEL}`, 'g');
+
+/**
+ * A PEM block's match is settled once its END line is in the buffer (the lazy body stops at the first one),
+ * or once its BEGIN line can no longer be a private key's.
+ */
+function pemUnsettled(buf: string, q: number): boolean {
+  PEM_BEGIN.lastIndex = q;
+  if (!PEM_BEGIN.test(buf)) {
+    let i = q;
+    while (i < buf.length && i - q < 80 && /[A-Z0-9 -]/.test(buf[i])) i++;
+    return i >= buf.length;
+  }
+  const body = PEM_BEGIN.lastIndex;
+  PEM_END.lastIndex = body;
+  const end = PEM_END.exec(buf);
+  return !end || end.index - body > PEM_BODY;
+}
 
 const PATTERNS: SecretPattern[] = [
   {
@@ -134,6 +159,15 @@ const PATTERNS: SecretPattern[] = [
     segments: [/[A-Za-z0-9_.-]/],
     maxLen: 3 + 1024 + 1 + 3 + 4096 + 1 + 1024 + 1,
   },
+  {
+    // Multi-line; without its END line (cut short) the base64 body after BEGIN still goes.
+    name: 'private-key',
+    triggers: ['-----BEGIN '],
+    source: `-----BEGIN ${PEM_LABEL}(?:[\\s\\S]{0,${PEM_BODY}}?-----END ${PEM_LABEL}|[A-Za-z0-9+/=\\s:,.-]{0,${PEM_BODY}})`,
+    segments: [],
+    maxLen: 11 + 40 + 18 + PEM_BODY + 9 + 40 + 18 + 1,
+    unsettled: pemUnsettled,
+  },
 ];
 
 interface Alternative {
@@ -190,6 +224,7 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
   function unsettled(buf: string, q: number, p: SecretPattern, trigger: string): boolean {
     const len = buf.length;
     if (q + p.maxLen <= len) return false;
+    if (p.unsettled) return p.unsettled(buf, q);
     let i = q + trigger.length;
     for (const seg of p.segments) {
       while (i < len && seg.test(buf[i])) i++;

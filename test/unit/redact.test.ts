@@ -214,6 +214,10 @@ describe('stream redactor', () => {
       'ghp_',
       'AKIA',
       '=',
+      '-----BEGIN RSA PRIVATE KEY-----',
+      '-----END RSA PRIVATE KEY-----',
+      '-----BEGIN ',
+      'MIIEpAIBAAKCAQEA',
     );
     fc.assert(
       fc.property(
@@ -240,5 +244,50 @@ describe('stream redactor', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+const PEM_RSA = [
+  '-----BEGIN RSA PRIVATE KEY-----',
+  'MIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun',
+  'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK',
+  'LxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo',
+  '-----END RSA PRIVATE KEY-----',
+].join('\n');
+const PEM_OPENSSH = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW', '-----END OPENSSH PRIVATE KEY-----'].join('\r\n');
+const PEM_ENCRYPTED = ['-----BEGIN RSA PRIVATE KEY-----', 'Proc-Type: 4,ENCRYPTED', 'DEK-Info: AES-128-CBC,3F17F5316E2BAC89', '', 'xcg3ECq4CnpS9yXaRWs9sbyfX+3T', '-----END RSA PRIVATE KEY-----'].join('\n');
+
+describe('redact: PEM private keys', () => {
+  it('redacts a whole multi-line block, whatever its type and line endings', () => {
+    for (const pem of [PEM_RSA, PEM_OPENSSH, PEM_ENCRYPTED, PEM_RSA.replace(/RSA /g, ''), PEM_RSA.replace(/RSA /g, 'EC ')]) {
+      expect(redact(`key:\n${pem}\nafter`)).toBe('key:\n[REDACTED:private-key]\nafter');
+    }
+  });
+
+  it('redacts the body of a block cut short (no END line)', () => {
+    const cut = PEM_RSA.split('\n').slice(0, 3).join('\n');
+    const out = redact(`${cut}\n!`);
+    expect(out).toBe('[REDACTED:private-key]!');
+    expect(out).not.toContain('MIIEpAIB');
+  });
+
+  it('leaves public keys and certificates alone', () => {
+    const cert = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----';
+    const pub = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYI\n-----END PUBLIC KEY-----';
+    expect(redact(cert)).toBe(cert);
+    expect(redact(pub)).toBe(pub);
+  });
+
+  it('streams: a block split at every position (and line by line) redacts as one-shot does, released at its END line', () => {
+    const r = createRedactor();
+    const text = `one\n${PEM_RSA}\ntwo -----BEGIN CERTIFICATE----- three`;
+    const expected = r.redact(text);
+    expect(expected).toBe('one\n[REDACTED:private-key]\ntwo -----BEGIN CERTIFICATE----- three');
+    for (let i = 0; i <= text.length; i++) expect(streamAll([text.slice(0, i), text.slice(i)], r)).toBe(expected);
+    expect(streamAll(text.split(/(?<=\n)/), r)).toBe(expected);
+    const s = createStreamRedactor(r);
+    expect(s.push(`x\n${PEM_RSA.slice(0, 200)}`)).toBe('x\n');
+    expect(s.push(`${PEM_RSA.slice(200)}\n`)).toBe('[REDACTED:private-key]\n');
+    expect(s.held).toBe(0);
   });
 });
