@@ -32,6 +32,14 @@ export interface Redactor {
   readonly maxHoldback: number;
   /** @internal scan used by stream redactors */
   scan(buf: string, start: number, final: boolean): { out: string; cut: number };
+  /** @internal the same scan as replacements `[from, to) → text`, for stream redactors that map positions */
+  spans(buf: string, start: number, final: boolean): { spans: Span[]; cut: number };
+}
+
+export interface Span {
+  from: number;
+  to: number;
+  text: string;
 }
 
 export interface StreamRedactor {
@@ -266,8 +274,8 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
     return best;
   }
 
-  function scan(buf: string, start: number, final: boolean): { out: string; cut: number } {
-    let out = '';
+  function spans(buf: string, start: number, final: boolean): { spans: Span[]; cut: number } {
+    const found: Span[] = [];
     let pos = start;
     matcher.lastIndex = start;
     for (;;) {
@@ -275,13 +283,24 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
       const at = m ? m.index : buf.length;
       if (!final) {
         const q = firstTentative(buf, pos, m ? at + 1 : buf.length);
-        if (q >= 0) return { out: out + buf.slice(pos, q), cut: q };
+        if (q >= 0) return { spans: found, cut: q };
       }
-      if (!m) return { out: out + buf.slice(pos), cut: buf.length };
-      out += buf.slice(pos, at) + replacement(m);
+      if (!m) return { spans: found, cut: buf.length };
       pos = at + m[0].length;
+      found.push({ from: at, to: pos, text: replacement(m) });
       matcher.lastIndex = pos;
     }
+  }
+
+  function scan(buf: string, start: number, final: boolean): { out: string; cut: number } {
+    const r = spans(buf, start, final);
+    let out = '';
+    let pos = start;
+    for (const sp of r.spans) {
+      out += buf.slice(pos, sp.from) + sp.text;
+      pos = sp.to;
+    }
+    return { out: out + buf.slice(pos, r.cut), cut: r.cut };
   }
 
   const redact = (text: string): string => scan(text, 0, true).out;
@@ -299,7 +318,7 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
     return value;
   }
 
-  return { redact, redactValue, maxHoldback, scan };
+  return { redact, redactValue, maxHoldback, scan, spans };
 }
 
 let envless: Redactor | undefined;
@@ -335,4 +354,145 @@ export function createStreamRedactor(redactor: Redactor = (envless ??= createRed
       return pending.length;
     },
   };
+}
+
+// Terminal escape sequences (ECMA-48): CSI, OSC (ended by BEL or ST), DCS/SOS/PM/APC (ended by ST), and
+// ESC + intermediates + final (`ESC 7`, `ESC ( B`).
+// eslint-disable-next-line no-control-regex
+const SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[P^_X][^\x1b]*\x1b\\|\x1b[ -/]+[0-~]|\x1b[0-OQ-WYZ\\`a-~]/y;
+/** A sequence cut off by the end of the input so far: held back until the rest arrives. */
+// eslint-disable-next-line no-control-regex
+const PARTIAL = /\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[P^_X][^\x1b]*\x1b?|[ -/]*)$/y;
+/** A string sequence (OSC, DCS…) open for longer than this is treated as text, so holdback stays bounded. */
+const MAX_PARTIAL = 4096;
+
+interface Visible {
+  /** The text with escape sequences taken out. */
+  text: string;
+  /** Runs of text: the visible index each starts at, and its raw index. */
+  runV: number[];
+  runR: number[];
+  /** Raw [from, to) of each sequence, in order. */
+  seqs: [number, number][];
+  /** Raw length covered: the rest is a sequence not yet complete. */
+  complete: number;
+}
+
+function visible(raw: string, final: boolean): Visible {
+  const v: Visible = { text: raw, runV: [0], runR: [0], seqs: [], complete: raw.length };
+  let esc = raw.indexOf('\x1b');
+  if (esc < 0) return v;
+  const parts: string[] = [];
+  v.runV = [];
+  v.runR = [];
+  let n = 0;
+  let i = 0;
+  for (;;) {
+    const end = esc < 0 ? raw.length : esc;
+    if (end > i) {
+      v.runV.push(n);
+      v.runR.push(i);
+      parts.push(raw.slice(i, end));
+      n += end - i;
+      i = end;
+    }
+    if (esc < 0) break;
+    SEQUENCE.lastIndex = i;
+    PARTIAL.lastIndex = i;
+    if (SEQUENCE.test(raw)) {
+      v.seqs.push([i, SEQUENCE.lastIndex]);
+      i = SEQUENCE.lastIndex;
+    } else if (!final && raw.length - i < MAX_PARTIAL && PARTIAL.test(raw)) {
+      v.complete = i;
+      break;
+    } else {
+      // An ESC that starts no sequence shows nothing (a terminal drops it): as transparent as a sequence.
+      v.seqs.push([i, i + 1]);
+      i++;
+    }
+    esc = raw.indexOf('\x1b', i);
+  }
+  v.text = parts.join('');
+  return v;
+}
+
+/** Raw index of visible char `i` (of the end of the complete input when `i` is past the text). */
+function rawIndex(v: Visible, i: number): number {
+  if (i >= v.text.length) return v.complete;
+  let lo = 0;
+  let hi = v.runV.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (v.runV[mid] <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return v.runR[lo] + (i - v.runV[lo]);
+}
+
+/**
+ * A stream redactor that sees through terminal escapes: `sk-ant-…ESC[1m…rest` (a token with a style change
+ * or a cursor move in the middle) is matched on its text and redacted whole; the sequences inside it are
+ * kept, after the replacement, so the terminal state of a replay is unchanged.
+ */
+function createEscapeBlindStream(redactor: Redactor): StreamRedactor {
+  let context = '';
+  let pending = '';
+  const run = (final: boolean): string => {
+    const raw = pending;
+    const v = visible(raw, final);
+    const buf = context + v.text;
+    const { spans, cut } = redactor.spans(buf, context.length, final);
+    let out = '';
+    let pos = 0;
+    let s = 0;
+    for (const sp of spans) {
+      const from = rawIndex(v, sp.from - context.length);
+      const to = rawIndex(v, sp.to - context.length - 1) + 1;
+      out += raw.slice(pos, from) + sp.text;
+      while (s < v.seqs.length && v.seqs[s][1] <= from) s++;
+      for (; s < v.seqs.length && v.seqs[s][0] < to; s++) out += raw.slice(v.seqs[s][0], v.seqs[s][1]);
+      pos = to;
+    }
+    const rawCut = rawIndex(v, cut - context.length);
+    out += raw.slice(pos, rawCut);
+    pending = raw.slice(rawCut);
+    context = buf.slice(Math.max(0, cut - CONTEXT), cut);
+    return out;
+  };
+  return {
+    push(chunk: string): string {
+      if (chunk.length === 0) return '';
+      pending += chunk;
+      return run(false);
+    },
+    flush(): string {
+      if (pending.length === 0) return '';
+      return run(true);
+    },
+    get held(): number {
+      return pending.length;
+    },
+  };
+}
+
+/**
+ * The redactor for terminal output (`.cast`): tokens split by escape sequences are matched on their text,
+ * then what is left passes the plain stream redactor (where an escape right before a token is a boundary).
+ */
+export function createTerminalStreamRedactor(redactor: Redactor = (envless ??= createRedactor())): StreamRedactor {
+  const blind = createEscapeBlindStream(redactor);
+  const plain = createStreamRedactor(redactor);
+  return {
+    push: (chunk) => plain.push(blind.push(chunk)),
+    flush: () => plain.push(blind.flush()) + plain.flush(),
+    get held() {
+      return blind.held + plain.held;
+    },
+  };
+}
+
+/** One-shot redaction as the terminal stream redactor does it. */
+export function redactTerminal(text: string, redactor: Redactor = (envless ??= createRedactor())): string {
+  const s = createTerminalStreamRedactor(redactor);
+  return s.push(text) + s.flush();
 }
