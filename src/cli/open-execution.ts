@@ -24,13 +24,14 @@ import { SessionRunner } from '../runtime/session-runner';
 import { verifyUnit } from '../runtime/verify';
 import { writeReport } from '../runtime/report';
 
-/** Bad input: printed as `file:line:col` lines, exit code 2. */
+/** Bad input: printed as `file:line:col` lines, exit code 2 (redacted: a diagnostic may quote the plan). */
 export class InputError extends Error {
-  constructor(
-    message: string,
-    readonly lines: string[] = [message],
-  ) {
-    super(message);
+  readonly lines: string[];
+
+  constructor(message: string, lines: string[] = [message]) {
+    const redact = storeRedactor().redact;
+    super(redact(message));
+    this.lines = lines.map(redact);
     this.name = 'InputError';
   }
 

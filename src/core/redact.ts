@@ -54,17 +54,20 @@ export interface StreamRedactor {
 const SECRET_ENV_NAME = /_(KEY|TOKEN|SECRET|PASSWORD)$/i;
 /** Literal values shorter than this are never redacted: too much ordinary text would go with them. */
 export const MIN_SECRET_VALUE = 8;
-/** A value of letters only is a word (`greeting`, `password`) unless it is at least this long. */
+/** A value of plain words (`greeting`, `read-only`, `hello world`) is not a secret unless it is at least this long. */
 export const MIN_WORD_SECRET = 16;
 const MAX_ENV_VALUE = 8192;
+/** Letters, or words of letters joined by one `-`, `_`, `.` or space. */
+const PLAIN_WORDS = /^[A-Za-z]+(?:[-_. ][A-Za-z]+)*$/;
 
 /**
  * Whether a literal value (an env value, a provider's env value) is redacted wherever it appears: at least 8
- * characters, and at least 16 when it is letters only, so that `hello` or `greeting` in a transcript stays.
+ * characters, and at least 16 when it is plain words, so that `greeting` or `read-only` in a transcript
+ * stays (with `FOO_TOKEN=greeting`, "the greeting module" is not redacted).
  */
 export function isRedactableValue(value: string): boolean {
   if (value.length < MIN_SECRET_VALUE || value.length > MAX_ENV_VALUE) return false;
-  return !/^[A-Za-z]+$/.test(value) || value.length >= MIN_WORD_SECRET;
+  return !PLAIN_WORDS.test(value) || value.length >= MIN_WORD_SECRET;
 }
 /** Chars of already-written input kept so left-boundary lookbehinds see the same text as a one-shot pass. */
 const CONTEXT = 64;

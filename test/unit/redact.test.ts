@@ -114,6 +114,10 @@ describe('redact: environment values', () => {
     expect(isRedactableValue('greeting')).toBe(false);
     expect(isRedactableValue('abc-1234')).toBe(true);
     expect(isRedactableValue('correcthorsebatterystaple')).toBe(true);
+    for (const plain of ['read-only', 'hello world', 'greeting_module', 'node.js.org']) expect(isRedactableValue(plain), plain).toBe(false);
+    for (const secret of ['tok-4f9a-77c1', 'hunter2-value', 'p@ssw0rd!', '12345678', 'correct-horse-battery-staple']) expect(isRedactableValue(secret), secret).toBe(true);
+    const foo = createRedactor({ env: { FOO_TOKEN: 'greeting', BAR_KEY: 'read-only' } });
+    expect(foo.redact('what the greeting module must export, read-only')).toBe('what the greeting module must export, read-only');
   });
 
   it('redacts every value of a provider env, whatever the variable is called', () => {
