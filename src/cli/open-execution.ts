@@ -1,7 +1,8 @@
 // Builds a ready runtime for a new execution (from a plan or scenario file) or for resuming one
 // (from its event log): config, input, output roots, lock, log, recorder, workspaces.
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../adapters/input/config';
 import { loadInputFile } from '../adapters/input/load-input';
@@ -11,7 +12,7 @@ import { createHookLinker, createHookServer, type HookServer } from '../adapters
 import { builtinProviders } from '../adapters/providers';
 import { EventLog, readEventLog } from '../adapters/store/event-log';
 import { acquireLock } from '../adapters/store/lock';
-import { redactProviderEnv } from '../adapters/store/redaction';
+import { redactProviderEnv, storeRedactor } from '../adapters/store/redaction';
 import { isExecId, newExecId, type StoreRoots } from '../adapters/store/paths';
 import { prepareWorkspace } from '../adapters/workspace/prepare';
 import type { ConductorEvent, UnitDecl } from '../core/events';
@@ -23,13 +24,14 @@ import { SessionRunner } from '../runtime/session-runner';
 import { verifyUnit } from '../runtime/verify';
 import { writeReport } from '../runtime/report';
 
-/** Bad input: printed as `file:line:col` lines, exit code 2. */
+/** Bad input: printed as `file:line:col` lines, exit code 2 (redacted: a diagnostic may quote the plan). */
 export class InputError extends Error {
-  constructor(
-    message: string,
-    readonly lines: string[] = [message],
-  ) {
-    super(message);
+  readonly lines: string[];
+
+  constructor(message: string, lines: string[] = [message]) {
+    const redact = storeRedactor().redact;
+    super(redact(message));
+    this.lines = lines.map(redact);
     this.name = 'InputError';
   }
 
@@ -214,6 +216,64 @@ function build(o: {
   return runtime;
 }
 
+const fileHash = (path: string): string | undefined => {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return undefined;
+  }
+};
+
+type Created = Extract<ConductorEvent, { type: 'execution.created' }>;
+
+/**
+ * What a resume runs: the plan or scenario file re-read and re-validated, not the log's copy (which is
+ * redacted: a task naming a token would run with `[REDACTED…]` in it). A file that changed since the
+ * execution started is run as it is now, with a notice; one whose units no longer match the log's is
+ * refused. A file that is gone falls back to the log's copy only when nothing in that copy was redacted.
+ */
+async function resumeInput(created: Created, o: { cwd: string; cfg: Config; exec: string; notices: string[] }): Promise<Plan | Scenario> {
+  const file = created.file;
+  const shown = relative(o.cwd, file) || file;
+  const logged = created.input as Plan | Scenario;
+  if (!existsSync(file)) {
+    if (!JSON.stringify(created).includes('[REDACTED')) {
+      o.notices.push(`${shown} is gone; resuming ${o.exec} from the copy of it in the log`);
+      return logged;
+    }
+    throw new InputError(
+      storeRedactor().redact(`${shown}: the ${created.kind} file of ${o.exec} is gone, and the copy in the log has redacted values; put the file back to resume`),
+    );
+  }
+  const loaded = await loadInputFile(file, { cwd: o.cwd, config: o.cfg });
+  if (!loaded.ok) throw InputError.fromDiagnostics(loaded.diagnostics);
+  if (created.inputHash && fileHash(file) !== created.inputHash) o.notices.push(`${shown} changed since ${o.exec} started; resuming with the file as it is now`);
+  return keyedAsLogged(loaded.value, created, shown);
+}
+
+/**
+ * The reloaded input with its units named as the log names them (a step id the log redacted keeps its
+ * redacted id, so completed steps stay completed), each on the provider it was given at the start.
+ */
+function keyedAsLogged(input: Plan | Scenario, created: Created, shown: string): Plan | Scenario {
+  const units = created.units;
+  const concurrency = created.concurrency;
+  if (input.kind !== created.kind) throw new InputError(`${shown}: it is now a ${input.kind}, but this execution ran it as a ${created.kind}; start a new run instead`);
+  if (input.kind === 'scenario') return { ...input, concurrency, providers: [...new Set(units.map((u) => u.provider))] };
+  const redact = storeRedactor().redact;
+  const names = new Map<string, string>();
+  input.steps.forEach((s, i) => {
+    const u = units[i];
+    if (u && (u.id === s.id || u.id === redact(s.id))) names.set(s.id, u.id);
+  });
+  if (input.steps.length !== units.length || names.size !== units.length) {
+    const now = input.steps.map((s) => s.id).join(', ');
+    throw new InputError(redact(`${shown}: its steps changed since this execution started (now ${now}; the log has ${units.map((u) => u.id).join(', ')}); resume needs the same steps — start a new run instead`));
+  }
+  const steps = input.steps.map((s, i) => ({ ...s, id: units[i].id, provider: units[i].provider, dependsOn: s.dependsOn.map((d) => names.get(d) ?? d) }));
+  return { ...input, concurrency, steps };
+}
+
 export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; interactive: boolean }): Promise<Opened> {
   assertPtyAddon();
   const cfg = await config(o.cwd, o.flags);
@@ -230,7 +290,7 @@ export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; 
     const ws = await workspaces(input, units, root, paths);
     const log = EventLog.create(paths.traceDir, exec);
     const runtime = build({ exec, input, cfg, known, flags: o.flags, interactive: o.interactive, root, paths, log, ws });
-    runtime.create(units);
+    runtime.create(units, fileHash(resolve(o.cwd, file)));
     return { runtime, paths, config: cfg, notices: [], release: () => lock.release() };
   } catch (err) {
     lock.release();
@@ -254,7 +314,7 @@ export async function openResume(id: string, o: { cwd: string; flags: OpenFlags;
     const events = contents.events as unknown as ConductorEvent[];
     const created = events[0];
     if (created?.type !== 'execution.created' || !created.input) throw new InputError(`${paths.events}: the log does not start with the execution's plan`);
-    const input = created.input as Plan | Scenario;
+    const input = await resumeInput(created, { cwd: o.cwd, cfg, exec: id, notices });
     for (const u of created.units) if (!known[u.provider]) throw new InputError(`${id} uses provider "${u.provider}", which is not configured here`);
     // Sessions the interruption cut off never wrote their .md, though execution.json links to it: write it from the .cast.
     // Loaded here, not up front: it brings the terminal emulator, which the first frame of the UI does not wait for.

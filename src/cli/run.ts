@@ -15,12 +15,12 @@ const exitCodeOf = (s: ExecState): number => (s.status === 'passed' ? 0 : 1);
 
 async function drive(opened: Opened, io: RunIO): Promise<number> {
   const { runtime, paths } = opened;
-  for (const n of opened.notices) io.stderr.write(`conductor: ${n}\n`);
+  // Headless output passes the same redaction as proof/ and trace/ (provider env values included).
+  const redactor = storeRedactor();
+  for (const n of opened.notices) io.stderr.write(redactor.redact(`conductor: ${n}\n`));
   if (runtime.getSnapshot().kind === 'scenario') {
     io.stderr.write('conductor: scenario assertions are not evaluated yet; each trial passes when its agent exits 0\n');
   }
-  // Headless output passes the same redaction as proof/ and trace/ (provider env values included).
-  const redactor = storeRedactor();
   const print = createPrinter({ write: (l) => io.stdout.write(redactor.redact(l)) }, runtime.getSnapshot);
   runtime.onEvent(print);
   const onSignal = (sig: NodeJS.Signals) => {
@@ -32,7 +32,7 @@ async function drive(opened: Opened, io: RunIO): Promise<number> {
     runtime.start();
     const final = await runtime.done();
     const rel = (p: string) => relative(io.cwd, p) || '.';
-    io.stdout.write(`proof: ${rel(paths.proofDir)}  trace: ${rel(paths.traceDir)}\n`);
+    io.stdout.write(redactor.redact(`proof: ${rel(paths.proofDir)}  trace: ${rel(paths.traceDir)}\n`));
     if (final.status === 'interrupted') {
       io.stdout.write(`continue with: conductor resume ${final.exec}\n`);
       return 130;

@@ -3,6 +3,7 @@ import { loadInputFile } from '../adapters/input/load-input';
 import { isConfigFileName, loadConfigFile, resolveConfig } from '../adapters/input/config';
 import type { ProjectConfig } from '../core/schema/config';
 import { formatDiagnostic, levels } from '../core/load/index';
+import { redactProviderEnv, storeRedactor } from '../adapters/store/redaction';
 import type { Diagnostic, Plan, Scenario } from '../core/types';
 
 export interface ValidateIO {
@@ -38,7 +39,10 @@ export function describeConfig(cfg: ProjectConfig): string {
   return `config, ${names.length} provider${names.length === 1 ? '' : 's'} configured: ${names.join(', ')}`;
 }
 
-export async function validateCommand(files: string[], io: ValidateIO): Promise<number> {
+export async function validateCommand(files: string[], raw: ValidateIO): Promise<number> {
+  // What validate prints quotes the files (step ids, values): it passes the store's redaction like all headless output.
+  const redact = (s: string) => storeRedactor().redact(s);
+  const io: ValidateIO = { cwd: raw.cwd, stdout: { write: (s) => raw.stdout.write(redact(s)) }, stderr: { write: (s) => raw.stderr.write(redact(s)) } };
   if (files.length === 0) {
     io.stderr.write(VALIDATE_USAGE);
     return 2;
@@ -52,6 +56,7 @@ export async function validateCommand(files: string[], io: ValidateIO): Promise<
       printAll(config.diagnostics, 'error');
       return 2;
     }
+    redactProviderEnv(config.value.providers);
     let bad = 0;
     for (const file of files) {
       try {

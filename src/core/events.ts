@@ -90,7 +90,18 @@ export interface EventBase {
 }
 
 export type EventBody =
-  | { type: 'execution.created'; kind: 'plan' | 'scenario'; file: string; goal: string; concurrency: number; units: UnitDecl[]; input?: unknown }
+  | {
+      type: 'execution.created';
+      kind: 'plan' | 'scenario';
+      file: string;
+      goal: string;
+      concurrency: number;
+      units: UnitDecl[];
+      /** The input as loaded, redacted by the log: for people and `status`; resume re-reads `file`. */
+      input?: unknown;
+      /** sha256 (hex) of the input file's bytes when the execution was created; absent in older logs. */
+      inputHash?: string;
+    }
   | ({ type: 'execution.started' } & Partial<RunSettings>)
   | ({ type: 'execution.resumed'; pid?: number } & Partial<RunSettings>)
   | { type: 'execution.interrupted'; reason: string }

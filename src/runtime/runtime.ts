@@ -98,8 +98,8 @@ export class Runtime implements RuntimeApi {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
   }
 
-  /** Starts a new execution log from the input. */
-  create(units: UnitDecl[]): void {
+  /** Starts a new execution log from the input (`inputHash`: of the file's bytes, so resume can tell it changed). */
+  create(units: UnitDecl[], inputHash?: string): void {
     const input = this.opts.input;
     this.dispatch({
       type: 'execution.created',
@@ -109,6 +109,7 @@ export class Runtime implements RuntimeApi {
       concurrency: input.concurrency,
       units,
       input,
+      ...(inputHash ? { inputHash } : {}),
     });
   }
 

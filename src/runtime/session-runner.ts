@@ -3,10 +3,10 @@
 // keys, the person's input, signals). It reports what it observes as events and decides nothing:
 // the reducer classifies exits, judges approvals, withdraws prompts and times sessions out.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTextAtomic } from '../adapters/store/atomic';
+import { privateSessionDir } from '../adapters/store/private-files';
 import { cliTranscriptUsage } from '../adapters/store/cli-transcript';
 import type { PtyExit, PtySession, PtySpawnOptions } from '../adapters/pty';
 import { resolveArgv } from '../adapters/providers/argv';
@@ -118,8 +118,9 @@ export class SessionRunner implements SessionPort {
   private async launch(): Promise<void> {
     const { session, provider, paths } = this.o;
     const promptText = sessionPrompt(this.o.input, this.o.state, session, paths);
-    // The agent reads the real prompt from a private temp folder; trace/ keeps a redacted copy.
-    this.privateDir = mkdtempSync(join(tmpdir(), 'conductor-session-'));
+    // The agent reads the real prompt from a private temp folder that a kill -9 does not leave behind;
+    // trace/ keeps a redacted copy.
+    this.privateDir = privateSessionDir();
     const promptFile = join(this.privateDir, 'prompt.md');
     writeFileSync(promptFile, promptText, { mode: 0o600 });
     writeTextAtomic(paths.promptFile(session.id), promptText);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRedactor, createStreamRedactor, isRedactableValue, redact } from '../../src/core/redact';
+import { createRedactor, createStreamRedactor, createTerminalStreamRedactor, isRedactableValue, redact, redactTerminal } from '../../src/core/redact';
 
 const ANTHROPIC = 'sk-ant-api03-' + 'Ab3_dE4-fG5hI6jK7lM8nO9pQ0rS1tU2vW3xY4zA5bC6dE7fG8hI9jK0lM1nO2pQ3rS4tU5vW6xY7zA8bC9dE0fG1hI2jK3lM4n-AA';
 const OPENAI = 'sk-proj-' + 'Xy12Ab34Cd56Ef78Gh90Ij12Kl34Mn56Op78Qr90St12Uv34Wx56';
@@ -114,6 +114,10 @@ describe('redact: environment values', () => {
     expect(isRedactableValue('greeting')).toBe(false);
     expect(isRedactableValue('abc-1234')).toBe(true);
     expect(isRedactableValue('correcthorsebatterystaple')).toBe(true);
+    for (const plain of ['read-only', 'hello world', 'greeting_module', 'node.js.org']) expect(isRedactableValue(plain), plain).toBe(false);
+    for (const secret of ['tok-4f9a-77c1', 'hunter2-value', 'p@ssw0rd!', '12345678', 'correct-horse-battery-staple']) expect(isRedactableValue(secret), secret).toBe(true);
+    const foo = createRedactor({ env: { FOO_TOKEN: 'greeting', BAR_KEY: 'read-only' } });
+    expect(foo.redact('what the greeting module must export, read-only')).toBe('what the greeting module must export, read-only');
   });
 
   it('redacts every value of a provider env, whatever the variable is called', () => {
@@ -214,6 +218,10 @@ describe('stream redactor', () => {
       'ghp_',
       'AKIA',
       '=',
+      '-----BEGIN RSA PRIVATE KEY-----',
+      '-----END RSA PRIVATE KEY-----',
+      '-----BEGIN ',
+      'MIIEpAIBAAKCAQEA',
     );
     fc.assert(
       fc.property(
@@ -239,6 +247,116 @@ describe('stream redactor', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+const PEM_RSA = [
+  '-----BEGIN RSA PRIVATE KEY-----',
+  'MIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun',
+  'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK',
+  'LxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo',
+  '-----END RSA PRIVATE KEY-----',
+].join('\n');
+const PEM_OPENSSH = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW', '-----END OPENSSH PRIVATE KEY-----'].join('\r\n');
+const PEM_ENCRYPTED = ['-----BEGIN RSA PRIVATE KEY-----', 'Proc-Type: 4,ENCRYPTED', 'DEK-Info: AES-128-CBC,3F17F5316E2BAC89', '', 'xcg3ECq4CnpS9yXaRWs9sbyfX+3T', '-----END RSA PRIVATE KEY-----'].join('\n');
+
+describe('redact: PEM private keys', () => {
+  it('redacts a whole multi-line block, whatever its type and line endings', () => {
+    for (const pem of [PEM_RSA, PEM_OPENSSH, PEM_ENCRYPTED, PEM_RSA.replace(/RSA /g, ''), PEM_RSA.replace(/RSA /g, 'EC ')]) {
+      expect(redact(`key:\n${pem}\nafter`)).toBe('key:\n[REDACTED:private-key]\nafter');
+    }
+  });
+
+  it('redacts the body of a block cut short (no END line)', () => {
+    const cut = PEM_RSA.split('\n').slice(0, 3).join('\n');
+    const out = redact(`${cut}\n!`);
+    expect(out).toBe('[REDACTED:private-key]!');
+    expect(out).not.toContain('MIIEpAIB');
+  });
+
+  it('leaves public keys and certificates alone', () => {
+    const cert = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----';
+    const pub = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYI\n-----END PUBLIC KEY-----';
+    expect(redact(cert)).toBe(cert);
+    expect(redact(pub)).toBe(pub);
+  });
+
+  it('streams: a block split at every position (and line by line) redacts as one-shot does, released at its END line', () => {
+    const r = createRedactor();
+    const text = `one\n${PEM_RSA}\ntwo -----BEGIN CERTIFICATE----- three`;
+    const expected = r.redact(text);
+    expect(expected).toBe('one\n[REDACTED:private-key]\ntwo -----BEGIN CERTIFICATE----- three');
+    for (let i = 0; i <= text.length; i++) expect(streamAll([text.slice(0, i), text.slice(i)], r)).toBe(expected);
+    expect(streamAll(text.split(/(?<=\n)/), r)).toBe(expected);
+    const s = createStreamRedactor(r);
+    expect(s.push(`x\n${PEM_RSA.slice(0, 200)}`)).toBe('x\n');
+    expect(s.push(`${PEM_RSA.slice(200)}\n`)).toBe('[REDACTED:private-key]\n');
+    expect(s.held).toBe(0);
+  });
+});
+
+describe('terminal stream redactor (.cast): sees through escape sequences', () => {
+  const r = createRedactor({ env: ENV });
+  const split = (secret: string, seq: string, at = 9) => secret.slice(0, at) + seq + secret.slice(at);
+
+  it('redacts a token with a style change, a cursor move or an OSC in the middle, keeping the sequences', () => {
+    for (const seq of ['\x1b[1m', '\x1b[0;38;5;208m', '\x1b[C', '\x1b[2;5H', '\x1b7', '\x1b(B', '\x1b]0;title\x07', '\x1b[1m\x1b[22m']) {
+      for (const [, secret, replaced] of CASES.filter(([n]) => n !== 'bearer')) {
+        const out = redactTerminal(`key=${split(secret, seq)} done`, r);
+        expect(out).toBe(`key=${replaced}${seq} done`);
+      }
+      expect(redactTerminal(`pw ${split('hunter2-value', seq, 4)}\r\n`, r)).toBe(`pw [REDACTED:env:MY_API_KEY]${seq}\r\n`);
+    }
+  });
+
+  it('leaves text and escapes alone where there is no secret, and still treats an escape before a token as a boundary', () => {
+    const plain = '\x1b[32m✓\x1b[0m task-runner \x1b[1mbold\x1b[22m sk-learn\x1b[K\r\n';
+    expect(redactTerminal(plain, r)).toBe(plain);
+    expect(redactTerminal(`abc\x1b[31m${GHP}\x1b[0m`, r)).toBe('abc\x1b[31m[REDACTED:github-token]\x1b[0m');
+  });
+
+  it('redacts the same whatever the chunking, an escape cut in half included', () => {
+    const text = `a ${split(ANTHROPIC, '\x1b[1;31m', 20)} b ${split(GHP, '\x1b]8;;http://x\x1b\\', 6)} c ${split(AWS, '\x1b[3D', 4)}\n`;
+    const expected = redactTerminal(text, r);
+    expect(expected).not.toContain(ANTHROPIC.slice(20, 40));
+    expect(expected).not.toContain(GHP.slice(6, 20));
+    for (let i = 0; i <= text.length; i++) {
+      const s = createTerminalStreamRedactor(r);
+      expect(s.push(text.slice(0, i)) + s.push(text.slice(i)) + s.flush()).toBe(expected);
+    }
+    const s = createTerminalStreamRedactor(r);
+    expect([...text].map((c) => s.push(c)).join('') + s.flush()).toBe(expected);
+  });
+
+  it('property: chunked output equals one-shot output, and no secret survives with escapes taken out', () => {
+    const seqs = ['\x1b[1m', '\x1b[0m', '\x1b[C', '\x1b7', '\x1b]0;t\x07', '\x1b\x1b[K'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...CASES.map(([, x]) => x).filter((x) => !x.startsWith('Bearer')), 'hunter2-value'),
+        fc.array(fc.tuple(fc.nat({ max: 60 }), fc.constantFrom(...seqs)), { maxLength: 4 }),
+        fc.array(fc.nat({ max: 200 }), { maxLength: 6 }),
+        (secret, inserts, cutsRaw) => {
+          // Sequences go between the secret's chars (from the end, so earlier positions stay valid).
+          let text = secret;
+          const at = inserts.map(([n, seq]) => [1 + (n % (secret.length - 1)), seq] as const).sort((a, b) => b[0] - a[0]);
+          for (const [k, seq] of at) text = text.slice(0, k) + seq + text.slice(k);
+          text = `>> ${text} <<`;
+          const cuts = [...new Set(cutsRaw.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const s = createTerminalStreamRedactor(r);
+          let out = '';
+          let prev = 0;
+          for (const c of [...cuts, text.length]) {
+            out += s.push(text.slice(prev, c));
+            prev = c;
+          }
+          out += s.flush();
+          expect(out).toBe(redactTerminal(text, r));
+          const shown = out.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[ -/]*[0-~]/g, '');
+          expect(shown).not.toContain(secret.slice(-8));
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

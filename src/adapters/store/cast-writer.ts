@@ -1,7 +1,7 @@
 // asciicast v2 recordings of a PTY session streamed to disk (redacted per direction), and a strict reader.
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createStreamRedactor, type Redactor, type StreamRedactor } from '../../core/redact';
+import { createTerminalStreamRedactor, type Redactor, type StreamRedactor } from '../../core/redact';
 import { CastFormatError, StoreError } from './errors';
 import { flushOnExit, forgetOnExit, writeAll } from './jsonl-appender';
 import { storeRedactor } from './redaction';
@@ -58,7 +58,8 @@ export class CastWriter {
     this.startMs = opts.startMs;
     this.lastTs = opts.startMs;
     this.redactor = opts.redactor ?? storeRedactor();
-    this.streams = { o: createStreamRedactor(this.redactor), i: createStreamRedactor(this.redactor) };
+    // Terminal bytes: a token with a style change or cursor move in the middle is still one token.
+    this.streams = { o: createTerminalStreamRedactor(this.redactor), i: createTerminalStreamRedactor(this.redactor) };
     this.maxBytes = opts.maxBufferBytes ?? 64 * 1024;
     this.interval = opts.flushIntervalMs ?? 200;
     const header: CastHeader = {

@@ -18,3 +18,11 @@ export function redactProviderEnv(providers: Record<string, ProviderDef> | Provi
   providerEnv = Object.values(providers).map((p) => p.env);
   cached = undefined;
 }
+
+/**
+ * Whether `text` holds anything the store would redact (a token, a key, a secret env value): such text must
+ * not become part of a file name (a step id used in proof/ and trace/ names), where redaction cannot reach.
+ */
+export function looksSecret(text: string): boolean {
+  return storeRedactor().redact(text) !== text;
+}
