@@ -6,7 +6,8 @@
 // Knobs (env):
 //   CONDUCTOR_FAULT_SEED   replay a run of the suite (every failure message prints the seed in use)
 //   CONDUCTOR_FAULT_KILLS  how many kill points in all (default 32; CI needs ≥ 30)
-//   CONDUCTOR_FAULT_CHAIN  kills per execution before the final resume (default 5)
+//   CONDUCTOR_FAULT_CHAIN  kills per execution before the final resume (default 8: a process start costs more than a
+//                          kill, so few executions with long chains keep the suite short)
 //   CONDUCTOR_FAULT_PAR    executions run at once (default 2)
 // Tests run against dist/: `npm run build` first.
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
@@ -20,7 +21,7 @@ const PLAN = 'test/fixtures/plans/faults.plan.yaml';
 const STEPS = ['setup', 'left', 'right', 'side', 'join'];
 const SEED = process.env.CONDUCTOR_FAULT_SEED ? Number(process.env.CONDUCTOR_FAULT_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
 const KILLS = Number(process.env.CONDUCTOR_FAULT_KILLS ?? 32);
-const CHAIN = Math.max(1, Number(process.env.CONDUCTOR_FAULT_CHAIN ?? 5));
+const CHAIN = Math.max(1, Number(process.env.CONDUCTOR_FAULT_CHAIN ?? 8));
 const PAR = Math.max(1, Number(process.env.CONDUCTOR_FAULT_PAR ?? 2));
 const EXECUTIONS = Math.ceil(KILLS / CHAIN);
 /** No single process of this small plan should take longer; a hang is a finding, not a wait. */
@@ -150,17 +151,37 @@ interface Round {
   exec?: string;
   steps: Step[];
   problems: string[];
+  /** Files whose last line was torn right after a kill (tolerated then; the final state is judged apart). */
+  torn: string[];
+}
+
+/** After a kill: which .jsonl files of the execution end in a partial line. */
+function tornAfterKill(round: Round): string[] {
+  if (!round.exec) return [];
+  const traceDir = join(round.cwd, 'out', 'trace', round.exec);
+  return [join(traceDir, 'events.jsonl'), ...filesUnder(join(traceDir, 'trajectories'), () => false)]
+    .filter((f) => {
+      const text = existsSync(f) ? readFileSync(f, 'utf8') : '';
+      return text.length > 0 && !text.endsWith('\n');
+    })
+    .map((f) => relative(traceDir, f));
 }
 
 /**
- * Kill points of one execution: CHAIN points, sorted, spread uniformly over the undisturbed run's event lines
- * (later processes of the chain carry on from where the log is). A resume is sometimes killed by time instead,
- * early in its life, to hit its start-up (lock, replay, first events).
+ * Kill points of one execution: CHAIN points, each a condition on the log (the k-th event line: k sorted and
+ * spread uniformly over the undisturbed run's lines, later processes carrying on from where the log is) or, half
+ * the time, a delay since the process started (uniform over what the undisturbed run took for the part of the
+ * log still to come). Lines land right after a write; delays land anywhere, between writes and in start-up
+ * (lock, replay) too.
  */
-function killPoints(rng: Rng, events: number): KillPoint[] {
-  const lastUseful = Math.max(3, Math.floor(events * 0.95));
+function killPoints(rng: Rng, base: Baseline): KillPoint[] {
+  const lastUseful = Math.max(3, Math.floor(base.events * 0.95));
   const lines = Array.from({ length: CHAIN }, () => 2 + Math.floor(rng() * (lastUseful - 2))).sort((a, b) => a - b);
-  return lines.map((line, i) => (i > 0 && rng() < 0.2 ? { kind: 'delay', ms: Math.floor(rng() * 1500) } : { kind: 'event', line }));
+  return lines.map((line, i): KillPoint => {
+    if (rng() >= 0.5) return { kind: 'event', line };
+    const before = i === 0 ? 0 : lines[i - 1];
+    return { kind: 'delay', ms: Math.floor(rng() * base.ms * Math.max(0.1, 1 - before / base.events)) };
+  });
 }
 
 async function findExec(out: string, child: { exitCode?: number | null }, until: number): Promise<string | undefined> {
@@ -188,14 +209,17 @@ async function runUntil(round: Round, args: string[], point: KillPoint | undefin
     const at = lineCount(events);
     const target = point.kind === 'event' ? Math.max(point.line, at + 1) : 0;
     const deadline = point.kind === 'delay' ? started + point.ms : limit;
+    // The run is killed only once its log holds execution.created: before that there is nothing to resume.
+    const floor = round.steps.length === 0 ? 1 : 0;
     while (!ended && Date.now() < limit) {
-      if (point.kind === 'event' ? lineCount(events) >= target : Date.now() >= deadline) {
+      const n = lineCount(events);
+      if (n >= floor && (point.kind === 'event' ? n >= target : Date.now() >= deadline)) {
         step.linesAtKill = lineCount(events);
         child.kill('SIGKILL');
         step.killed = true;
         break;
       }
-      await sleep(point.kind === 'event' ? 5 : Math.max(1, Math.min(20, deadline - Date.now())));
+      await sleep(point.kind === 'event' ? 10 : Math.max(1, Math.min(20, deadline - Date.now())));
     }
     if (!ended && !step.killed) {
       child.kill('SIGKILL');
@@ -215,6 +239,7 @@ async function runUntil(round: Round, args: string[], point: KillPoint | undefin
   step.ms = Date.now() - started;
   // A kill that lands just as the process exits on its own is not a kill.
   if (step.killed && r.signal !== 'SIGKILL') step.killed = false;
+  if (step.killed) round.torn.push(...tornAfterKill(round).map((f) => `${f} (kill ${round.steps.length + 1})`));
   round.steps.push(step);
   return step;
 }
@@ -350,8 +375,8 @@ async function inspect(round: Round): Promise<void> {
 async function playRound(index: number): Promise<Round> {
   const seed = (SEED + Math.imul(index + 1, 0x9e3779b1)) >>> 0;
   const rng = createRng(seed);
-  const round: Round = { index, seed, cwd: tempProject(), steps: [], problems: [] };
-  const points = killPoints(rng, baseline!.events);
+  const round: Round = { index, seed, cwd: tempProject(), steps: [], problems: [], torn: [] };
+  const points = killPoints(rng, baseline!);
   let step = await runUntil(round, ['run', PLAN, '--out', 'out', '--approve', 'all'], points[0]);
   if (!round.exec) {
     round.problems.push(`no execution appeared under out/trace (exit ${step.exitCode}): ${step.output.slice(0, 300)}`);
@@ -384,7 +409,7 @@ describe(`kill -9 at ${KILLS} seeded points of ${PLAN}, then resume (seed ${SEED
     const ms = Date.now() - started;
     if (r.exitCode !== 0) throw new Error(`undisturbed run of ${PLAN} exited ${r.exitCode}:\n${String(r.all)}`);
     const exec = readdirSync(join(cwd, 'out', 'trace')).find((d) => d.startsWith('exec-'))!;
-    const round: Round = { index: -1, seed: SEED, cwd, exec, steps: [], problems: [] };
+    const round: Round = { index: -1, seed: SEED, cwd, exec, steps: [], problems: [], torn: [] };
     await inspect(round);
     if (round.problems.length) throw new Error(`undisturbed run of ${PLAN} (${exec}):\n${round.problems.join('\n')}`);
     baseline = { events: lineCount(join(cwd, 'out', 'trace', exec, 'events.jsonl')), ms };
@@ -394,7 +419,8 @@ describe(`kill -9 at ${KILLS} seeded points of ${PLAN}, then resume (seed ${SEED
     const killed = rounds.flatMap((r) => r.steps.filter((s) => s.killed));
     process.stdout.write(
       `fault suite seed ${SEED}: ${killed.length} kills in ${rounds.length} executions; baseline ${baseline?.events} events in ${baseline?.ms} ms; ` +
-        `${rounds.filter((r) => r.problems.length).length} executions with findings (replay: CONDUCTOR_FAULT_SEED=${SEED})\n`,
+        `${rounds.filter((r) => r.problems.length).length} executions with findings (replay: CONDUCTOR_FAULT_SEED=${SEED})\n` +
+        `torn last lines seen right after a kill: ${rounds.flatMap((r) => r.torn.map((t) => `#${r.index + 1} ${t}`)).join(', ') || 'none'}\n`,
     );
   });
 
