@@ -20,6 +20,11 @@ export interface LoadOptions {
   defaultProvider?: string;
   /** Provider names defined in config, known in addition to the built-ins. */
   providers?: string[];
+  /**
+   * The real path of a folder (symlinks resolved; for a missing path, its deepest existing parent's real path
+   * with the rest appended). Given by the file-reading adapter; without it the root check is textual only.
+   */
+  realpath?: (p: string) => string;
 }
 
 export type Loaded<T> = { ok: true; value: T; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -59,12 +64,22 @@ export function resolveWorkspace(
     return undefined;
   }
   const abs = resolve(base, value);
-  const rel = relative(root, abs);
-  if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
+  if (outside(root, abs)) {
     errors.push(diagnosticAt(src, where, `found "${value}", which leaves the project root; expected a folder inside it`));
     return undefined;
   }
-  return key === 'path' ? { path: abs } : { fixture: abs };
+  // A symlink inside the root can point anywhere: the folder agents write into is where it leads.
+  const real = opts.realpath ? opts.realpath(abs) : abs;
+  if (opts.realpath && outside(opts.realpath(root), real)) {
+    errors.push(diagnosticAt(src, where, `found "${value}", a symlink to ${real}, which is outside the project root; expected a folder inside it`));
+    return undefined;
+  }
+  return key === 'path' ? { path: real } : { fixture: real };
+}
+
+function outside(root: string, abs: string): boolean {
+  const rel = relative(root, abs);
+  return rel === '..' || rel.startsWith('../') || isAbsolute(rel);
 }
 
 function checkGraph(src: Source, steps: Step[], f: Fields, errors: Diagnostic[]): void {
