@@ -65,7 +65,7 @@ describe('file names of step ids', () => {
   it('ids `a/b` and `a_b` keep separate transcripts, recordings and trajectories; a secret id is not in any name', async () => {
     const cwd = tempProject();
     const secret = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
-    const plan = `goal: ids\nsteps:${writeStep('a/b', 'one.txt', 'first')}${writeStep('a_b', 'two.txt', 'second')}${writeStep(secret, 'three.txt', 'third')}\n`;
+    const plan = `goal: ids\nconcurrency: 3\nsteps:${writeStep('a/b', 'one.txt', 'first')}${writeStep('a_b', 'two.txt', 'second')}${writeStep(secret, 'three.txt', 'third')}\n`;
     writeFileSync(join(cwd, 'plans', 'ids.plan.yaml'), plan);
     const r = await conductor(cwd, ['run', 'plans/ids.plan.yaml', '--approve', 'all']);
     expect(r.exitCode, String(r.all)).toBe(0);
@@ -87,5 +87,5 @@ describe('file names of step ids', () => {
     // The log stores the secret id redacted, so status finds the two others by name (the secret one is issue 11 item 3's).
     expect(status.stdout).toMatch(/a\/b .*\n\s+transcript: \S+step-a_b~[0-9a-f]{10}-backend\.md/);
     expect(status.stdout).toMatch(/a_b .*\n\s+transcript: \S+step-a_b-backend\.md/);
-  });
+  }, 120_000);
 });
