@@ -151,7 +151,7 @@ function withFlags(input: Plan | Scenario, flags: OpenFlags, known: Record<strin
 
 function withProvider(input: Plan | Scenario, provider: string | undefined, known: Record<string, ProviderDef>): Plan | Scenario {
   if (!provider) return input;
-  if (!known[provider]) throw new InputError(`unknown provider "${provider}" (--provider); known providers: ${Object.keys(known).sort().join(', ')}`);
+  if (!Object.hasOwn(known, provider)) throw new InputError(`unknown provider "${provider}" (--provider); known providers: ${Object.keys(known).sort().join(', ')}`);
   if (input.kind === 'plan') return { ...input, provider, steps: input.steps.map((s) => ({ ...s, provider })) };
   return { ...input, providers: [provider] };
 }
@@ -315,7 +315,7 @@ export async function openResume(id: string, o: { cwd: string; flags: OpenFlags;
     const created = events[0];
     if (created?.type !== 'execution.created' || !created.input) throw new InputError(`${paths.events}: the log does not start with the execution's plan`);
     const input = await resumeInput(created, { cwd: o.cwd, cfg, exec: id, notices });
-    for (const u of created.units) if (!known[u.provider]) throw new InputError(`${id} uses provider "${u.provider}", which is not configured here`);
+    for (const u of created.units) if (!Object.hasOwn(known, u.provider)) throw new InputError(`${id} uses provider "${u.provider}", which is not configured here`);
     // Sessions the interruption cut off never wrote their .md, though execution.json links to it: write it from the .cast.
     // Loaded here, not up front: it brings the terminal emulator, which the first frame of the UI does not wait for.
     try {

@@ -69,6 +69,14 @@ export const BUILTIN_ROLES: Record<string, Role> = {
 
 export const BUILTIN_ROLE_NAMES = Object.keys(BUILTIN_ROLES);
 
+/**
+ * The role called `name` among `roles`, own entries only: `constructor`, `toString` or `__proto__` are names a
+ * plan may write, never roles that every object inherits.
+ */
+export function roleNamed(roles: Record<string, Role>, name: string): Role | undefined {
+  return Object.hasOwn(roles, name) ? roles[name] : undefined;
+}
+
 const ALIASES: Record<string, string> = {
   api: 'backend',
   server: 'backend',
@@ -89,8 +97,8 @@ export function matchBuiltinRole(agentName: string): string | undefined {
     .split(/[^a-z0-9]+/)
     .filter((w) => w && w !== 'agent' && w !== 'engineer' && w !== 'developer' && w !== 'dev');
   const key = words.join('');
-  if (key in BUILTIN_ROLES) return key;
-  if (key in ALIASES) return ALIASES[key];
+  if (Object.hasOwn(BUILTIN_ROLES, key)) return key;
+  if (Object.hasOwn(ALIASES, key)) return ALIASES[key];
   return undefined;
 }
 

@@ -21,18 +21,26 @@ export function editDistance(a: string, b: string): number {
   return d[m][n];
 }
 
+/** Names longer than this are not typos of a name: comparing them costs time and memory (length × length). */
+const MAX_SUGGEST_LENGTH = 128;
+
 /** The closest candidate, compared case-insensitively, if it is close enough to be a likely typo. */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > MAX_SUGGEST_LENGTH) return undefined;
   const w = word.toLowerCase();
   if (/^\d+$/.test(w)) return undefined;
   let best: string | undefined;
   let bestScore = Infinity;
   for (const c of candidates) {
+    if (c.length > MAX_SUGGEST_LENGTH) continue;
     const lc = c.toLowerCase();
     if (lc === w) return c;
-    const dist = editDistance(w, lc);
     const limit = Math.max(1, Math.floor(Math.max(w.length, lc.length) / 3));
-    const score = lc.startsWith(w) || w.startsWith(lc) ? Math.min(dist, limit) : dist;
+    const prefix = lc.startsWith(w) || w.startsWith(lc);
+    // The distance is at least the difference in length: too far apart to be a typo unless one is a prefix.
+    if (!prefix && Math.abs(w.length - lc.length) > limit) continue;
+    const dist = editDistance(w, lc);
+    const score = prefix ? Math.min(dist, limit) : dist;
     if (score <= limit && score < bestScore) {
       best = c;
       bestScore = score;

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { buildPrompt } from '../core/prompt';
-import { BUILTIN_ROLES, genericRole } from '../core/roles';
+import { BUILTIN_ROLES, genericRole, roleNamed } from '../core/roles';
 import type { ExecState, SessionInfo } from '../core/state';
 import type { Plan, Role, Scenario, SimScript } from '../core/types';
 import type { ExecPaths } from './recorder';
@@ -23,7 +23,7 @@ export function simScript(input: Plan | Scenario, unit: string, trialIndex?: num
 }
 
 export function roleFor(input: Plan | Scenario, agent: string): Role {
-  return (input.kind === 'plan' ? input.roles[agent] : undefined) ?? BUILTIN_ROLES[agent] ?? genericRole(agent);
+  return (input.kind === 'plan' ? roleNamed(input.roles, agent) : undefined) ?? roleNamed(BUILTIN_ROLES, agent) ?? genericRole(agent);
 }
 
 /** The last lines of a finished session's transcript: what the dependency said it did. */

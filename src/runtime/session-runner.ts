@@ -4,7 +4,7 @@
 // the reducer classifies exits, judges approvals, withdraws prompts and times sessions out.
 import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeTextAtomic } from '../adapters/store/atomic';
 import { privateSessionDir } from '../adapters/store/private-files';
 import { cliTranscriptUsage } from '../adapters/store/cli-transcript';
@@ -14,7 +14,7 @@ import { which as whichOnPath } from '../adapters/providers/which';
 import { packageVersion } from '../adapters/providers/probe';
 import { createScreenObserver, dialogAnswers, DIALOG_OPTIONS, failureHint, type ScreenObserver } from '../adapters/providers/observer';
 import type { HookEvent, HookLink, HookLinker } from '../adapters/hooks/link';
-import type { TouchReason, WorkspaceWatcher } from '../adapters/workspace/watch';
+import type { TouchReason, WatchOptions, WorkspaceWatcher } from '../adapters/workspace/watch';
 import type { AnswerKeys, NewEvent } from '../core/events';
 import { screenText, type ScreenLine, type ScreenSnapshot } from '../core/screen';
 import type { ExecState, SessionInfo } from '../core/state';
@@ -46,7 +46,7 @@ export interface SessionRunnerOptions extends SessionContext {
   /** PTY factory (default: node-pty with an @xterm/headless screen, loaded on first use). */
   spawnPty?: (o: PtySpawnOptions) => PtySession;
   /** Workspace watcher (default: chokidar, loaded on first use); `null` watches nothing. */
-  watch?: ((dir: string, onTouch: (path: string, reason: TouchReason) => void) => Promise<WorkspaceWatcher>) | null;
+  watch?: ((dir: string, onTouch: (path: string, reason: TouchReason) => void, opts?: WatchOptions) => Promise<WorkspaceWatcher>) | null;
   which?: (command: string, path: string) => Promise<string | undefined>;
   /** The structured channel for this session (hooks), if the provider has one. */
   hooks?: HookLinker;
@@ -159,10 +159,14 @@ export class SessionRunner implements SessionPort {
     const spawnPty = this.o.spawnPty ?? (await import('../adapters/pty')).spawnPtySession;
     const watch = this.o.watch === undefined ? (await import('../adapters/workspace/watch')).watchWorkspace : this.o.watch;
     if (watch) {
-      this.watcher = await watch(this.o.workspace, (path, reason) => {
-        this.filesTouched++;
-        if (!this.finished) this.dispatch({ type: 'file.touched', session: session.id, path, reason });
-      });
+      this.watcher = await watch(
+        this.o.workspace,
+        (path, reason) => {
+          this.filesTouched++;
+          if (!this.finished) this.dispatch({ type: 'file.touched', session: session.id, path, reason });
+        },
+        { ignore: [dirname(paths.proofDir), dirname(paths.traceDir)] },
+      );
     }
     const env: Record<string, string | undefined> = {
       ...this.o.env,

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseInputText, type Loaded, type LoadOptions } from '../../core/load/index';
 import type { Config, Plan, Scenario } from '../../core/types';
+import { realPath } from '../workspace/prepare';
 
 export interface LoadInputOptions extends Omit<LoadOptions, 'absPath'> {
   /** Folder relative paths are resolved from; also the project root when the file lies inside it. */
@@ -33,5 +34,6 @@ export async function loadInputFile(path: string, opts: LoadInputOptions = {}): 
     root: opts.root ?? rootFor(absPath, cwd),
     defaultProvider: opts.defaultProvider ?? opts.config?.provider,
     providers: opts.providers ?? Object.keys(opts.config?.providers ?? {}),
+    realpath: opts.realpath ?? realPath,
   });
 }

@@ -1,6 +1,8 @@
 // Where an execution's files live under the proof/ and trace/ roots, and the list of executions found there.
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { createRedactor } from '../../core/redact';
 import { InvalidIdError } from './errors';
 import { readJson } from './atomic';
 import { EVENTS_FILE } from './event-log';
@@ -51,13 +53,27 @@ export function assertExecId(id: string): string {
   return id;
 }
 
-/** A step, trial or agent id made safe for a file name: other chars become `_`, at most 80 chars. */
+/** Ids kept as they are in file names: lower-case letters, digits, `.`, `_`, `-`, not leading with a dot. */
+const PLAIN_ID = /^[a-z0-9_-][a-z0-9._-]{0,79}$/;
+// Built-in patterns only (no environment values): a name must come out the same in every run, or resume
+// would not find the files the first run wrote.
+const secrets = createRedactor();
+
+const shortHash = (id: string): string => createHash('sha256').update(id).digest('hex').slice(0, 10);
+
+/**
+ * A step, trial or agent id as a file name, different for different ids. Plain ids are kept; any other id
+ * (other chars, upper case, which case-insensitive disks fold, or over 80 chars) is cleaned and gets `~` and a
+ * hash of the original, and `~` is never in a kept id. An id that looks like a secret becomes `redacted~<hash>`.
+ */
 export function safeId(id: string): string {
+  if (secrets.redact(id) !== id) return `redacted~${shortHash(id)}`;
+  if (PLAIN_ID.test(id)) return id;
   const cleaned = id
     .replace(/[^A-Za-z0-9._-]+/g, '_')
     .replace(/^[.]+/, '_')
-    .slice(0, 80);
-  return cleaned.length > 0 ? cleaned : '_';
+    .slice(0, 60);
+  return `${cleaned || '_'}~${shortHash(id)}`;
 }
 
 export function execPaths(roots: StoreRoots, exec: string): ExecPaths {

@@ -1,17 +1,53 @@
 // Prepares the folder an execution's sessions run in: the project folder itself, a fresh copy of a
 // fixture folder, or a git worktree at a ref. Reused as-is when an execution resumes.
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { cpSync, existsSync, lstatSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { WorkspaceSpec } from '../../core/types';
 
 export class WorkspaceError extends Error {}
 
-/** Resolves `p` against `base`, refusing anything outside `root`. */
+/**
+ * The real path of `p`, symlinks included. A path that does not exist yet is the real path of its deepest
+ * existing parent with the rest appended, so a file about to be written is judged by where it would land.
+ */
+export function realPath(p: string): string {
+  const abs = resolve(p);
+  try {
+    return realpathSync.native(abs);
+  } catch {
+    const parent = dirname(abs);
+    return parent === abs ? abs : join(realPath(parent), basename(abs));
+  }
+}
+
+function inside(root: string, abs: string): boolean {
+  const rel = relative(root, abs);
+  return !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel));
+}
+
+/** Resolves `p` against `base` (symlinks included), refusing anything whose real path is outside `root`. */
 export function confined(root: string, base: string, p: string): string {
   const abs = resolve(base, p);
-  const rel = relative(root, abs);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new WorkspaceError(`${p} is outside the project root ${root}`);
-  return abs;
+  if (!inside(root, abs)) throw new WorkspaceError(`${p} is outside the project root ${root}`);
+  const real = realPath(abs);
+  if (!inside(realPath(root), real)) throw new WorkspaceError(`${p} is a symlink to ${real}, outside the project root ${root}`);
+  return real;
+}
+
+/** A fixture's symlinks may only point inside the fixture: a copy's link to the original would let agents write there. */
+function copyFixture(from: string, target: string): void {
+  cpSync(from, target, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (src) => {
+      if (/[/\\](node_modules|\.git)$/.test(src)) return false;
+      if (lstatSync(src).isSymbolicLink()) {
+        const real = realPath(src);
+        if (!inside(from, real)) throw new WorkspaceError(`workspace fixture ${from} holds ${relative(from, src)}, a symlink to ${real} outside the fixture; make it a copy or a link inside the fixture`);
+      }
+      return true;
+    },
+  });
 }
 
 const loadExeca = () => import('execa').then((m) => m.execa);
@@ -29,7 +65,13 @@ export async function prepareWorkspace(opts: { spec?: WorkspaceSpec; root: strin
     const from = confined(root, inputDir, spec.fixture);
     if (!existsSync(from)) throw new WorkspaceError(`workspace fixture ${spec.fixture} does not exist (resolved to ${from})`);
     mkdirSync(resolve(target, '..'), { recursive: true });
-    cpSync(from, target, { recursive: true, filter: (src) => !/[/\\](node_modules|\.git)$/.test(src) });
+    try {
+      copyFixture(from, target);
+    } catch (err) {
+      // A half-made copy would be reused as-is by the next run or resume.
+      rmSync(target, { recursive: true, force: true });
+      throw err;
+    }
     return target;
   }
   const execa = await loadExeca();

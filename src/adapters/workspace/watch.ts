@@ -1,7 +1,7 @@
 // Watches a session's workspace with chokidar and reports touched files (relative paths),
-// ignoring .git and node_modules.
+// ignoring .git, node_modules and conductor's own output folders.
 import { watch } from 'chokidar';
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 export type TouchReason = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
 
@@ -12,10 +12,24 @@ export interface WorkspaceWatcher {
 const IGNORED = /(^|[/\\])(\.git|node_modules)([/\\]|$)/;
 const READY_TIMEOUT_MS = 3000;
 
-export async function watchWorkspace(dir: string, onTouch: (path: string, reason: TouchReason) => void): Promise<WorkspaceWatcher> {
+const within = (root: string, p: string): boolean => {
+  const rel = relative(root, p);
+  return rel === '' || !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel));
+};
+
+export interface WatchOptions {
+  /**
+   * Folders whose changes are not the agent's: the proof/ and trace/ roots, where conductor itself writes. A root
+   * that holds the workspace (a fixture copy under trace/) is not ignored, or nothing would be seen.
+   */
+  ignore?: string[];
+}
+
+export async function watchWorkspace(dir: string, onTouch: (path: string, reason: TouchReason) => void, opts: WatchOptions = {}): Promise<WorkspaceWatcher> {
+  const outputs = (opts.ignore ?? []).map((p) => resolve(p)).filter((root) => !within(root, resolve(dir)));
   const watcher = watch(dir, {
     ignoreInitial: true,
-    ignored: (path: string) => IGNORED.test(relative(dir, path)),
+    ignored: (path: string) => IGNORED.test(relative(dir, path)) || outputs.some((root) => within(root, resolve(path))),
     awaitWriteFinish: false,
     persistent: true,
   });

@@ -5,7 +5,7 @@ import { knownKeysAt } from '../schema/common';
 import { didYouMean } from '../suggest';
 import type { Diagnostic } from '../types';
 import { diagnosticAt, valueAt, type Source } from './source';
-import { pathText, type Path } from './diagnostic';
+import { code, pathText, type Path } from './diagnostic';
 
 type Issue = z.core.$ZodIssue & { known?: string[]; keys?: string[] };
 
@@ -60,8 +60,8 @@ function convert(src: Source, root: z.ZodType, issue: Issue, prefix: Path, out: 
     for (const key of issue.keys ?? []) {
       const near = didYouMean(key, known);
       const msg = near
-        ? `unknown key \`${key}\`${near}`
-        : `unknown key \`${key}\`${known.length ? `, expected one of ${known.join(', ')}` : ''}`;
+        ? `unknown key ${code(key)}${near}`
+        : `unknown key ${code(key)}${known.length ? `, expected one of ${known.join(', ')}` : ''}`;
       out.push({ ...diagnosticAt(src, [...path, key], msg, 'key'), path: pathText(path) });
     }
     return;
@@ -87,7 +87,7 @@ function convert(src: Source, root: z.ZodType, issue: Issue, prefix: Path, out: 
   let message = leafMessage(src, issue, path);
   if (missing) {
     const expected = /, expected (.*)$/.exec(message)?.[1];
-    message = `missing key \`${String(last)}\`${expected ? `, expected ${expected}` : ''}`;
+    message = `missing key ${code(String(last))}${expected ? `, expected ${expected}` : ''}`;
     out.push({ ...diagnosticAt(src, parent, message), path: pathText(parent) });
     return;
   }

@@ -1,7 +1,7 @@
 // Plan normalization (native and swarm formats) and the checks zod cannot do: ids, dependencies, roles, providers.
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type * as z from 'zod';
-import { BUILTIN_ROLES, GENERIC_ROLE, genericRole, matchBuiltinRole } from '../roles';
+import { BUILTIN_ROLES, GENERIC_ROLE, genericRole, matchBuiltinRole, roleNamed } from '../roles';
 import { looksLikeSwarm, planSchema, swarmPlanSchema, type PlanInput, type SwarmPlanInput } from '../schema/plan';
 import { BUILTIN_PROVIDER_NAMES } from '../schema/provider';
 import { didYouMean } from '../suggest';
@@ -9,7 +9,7 @@ import type { Diagnostic, Plan, Role, Step, WorkspaceSpec } from '../types';
 import { issuesToDiagnostics } from './issues';
 import { findCycle } from '../schedule';
 import { diagnosticAt, type Source } from './source';
-import type { Path } from './diagnostic';
+import { clip, code, type Path } from './diagnostic';
 
 export interface LoadOptions {
   /** Absolute path of the file (Plan.file / Scenario.file); defaults to the file name resolved. */
@@ -20,6 +20,11 @@ export interface LoadOptions {
   defaultProvider?: string;
   /** Provider names defined in config, known in addition to the built-ins. */
   providers?: string[];
+  /**
+   * The real path of a folder (symlinks resolved; for a missing path, its deepest existing parent's real path
+   * with the rest appended). Given by the file-reading adapter; without it the root check is textual only.
+   */
+  realpath?: (p: string) => string;
 }
 
 export type Loaded<T> = { ok: true; value: T; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -37,7 +42,7 @@ export function knownProviders(opts: LoadOptions): string[] {
 }
 
 function listText(names: string[]): string {
-  return names.map((n) => `\`${n}\``).join(', ');
+  return names.map((n) => `${code(n)}`).join(', ');
 }
 
 /** Resolve a workspace folder against the file's folder, rejecting paths that leave the root. */
@@ -55,16 +60,26 @@ export function resolveWorkspace(
   const root = resolve(opts.root ?? base);
   const where: Path = typeof (src.data as { workspace?: unknown }).workspace === 'string' ? ['workspace'] : ['workspace', key];
   if (isAbsolute(value)) {
-    errors.push(diagnosticAt(src, where, `found absolute path "${value}", expected a folder relative to the file`));
+    errors.push(diagnosticAt(src, where, `found absolute path "${clip(value)}", expected a folder relative to the file`));
     return undefined;
   }
   const abs = resolve(base, value);
-  const rel = relative(root, abs);
-  if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
-    errors.push(diagnosticAt(src, where, `found "${value}", which leaves the project root; expected a folder inside it`));
+  if (outside(root, abs)) {
+    errors.push(diagnosticAt(src, where, `found "${clip(value)}", which leaves the project root; expected a folder inside it`));
     return undefined;
   }
-  return key === 'path' ? { path: abs } : { fixture: abs };
+  // A symlink inside the root can point anywhere: the folder agents write into is where it leads.
+  const real = opts.realpath ? opts.realpath(abs) : abs;
+  if (opts.realpath && outside(opts.realpath(root), real)) {
+    errors.push(diagnosticAt(src, where, `found "${clip(value)}", a symlink to ${real}, which is outside the project root; expected a folder inside it`));
+    return undefined;
+  }
+  return key === 'path' ? { path: real } : { fixture: real };
+}
+
+function outside(root: string, abs: string): boolean {
+  const rel = relative(root, abs);
+  return rel === '..' || rel.startsWith('../') || isAbsolute(rel);
 }
 
 function checkGraph(src: Source, steps: Step[], f: Fields, errors: Diagnostic[]): void {
@@ -75,7 +90,7 @@ function checkGraph(src: Source, steps: Step[], f: Fields, errors: Diagnostic[])
     else {
       const at = diagnosticAt(src, ['steps', prev, f.id], '');
       errors.push(
-        diagnosticAt(src, ['steps', i, f.id], `found duplicate step id \`${s.id}\`, already used by steps[${prev}] at line ${at.line}; expected unique ids`),
+        diagnosticAt(src, ['steps', i, f.id], `found duplicate step id ${code(s.id)}, already used by steps[${prev}] at line ${at.line}; expected unique ids`),
       );
     }
   });
@@ -84,10 +99,10 @@ function checkGraph(src: Source, steps: Step[], f: Fields, errors: Diagnostic[])
   steps.forEach((s, i) => {
     s.dependsOn.forEach((dep, j) => {
       const path: Path = Array.isArray(rawDeps(i)) ? ['steps', i, f.dependsOn, j] : ['steps', i, f.dependsOn];
-      if (dep === s.id) errors.push(diagnosticAt(src, path, `step \`${s.id}\` depends on itself, expected ids of other steps`));
+      if (dep === s.id) errors.push(diagnosticAt(src, path, `step ${code(s.id)} depends on itself, expected ids of other steps`));
       else if (!first.has(dep)) {
         errors.push(
-          diagnosticAt(src, path, `found unknown step \`${dep}\`, expected one of ${listText(ids.filter((x) => x !== s.id))}${didYouMean(dep, ids)}`),
+          diagnosticAt(src, path, `found unknown step ${code(dep)}, expected one of ${listText(ids.filter((x) => x !== s.id))}${didYouMean(dep, ids)}`),
         );
       }
     });
@@ -104,7 +119,7 @@ function checkGraph(src: Source, steps: Step[], f: Fields, errors: Diagnostic[])
 
 function checkProvider(src: Source, path: Path, name: string, known: string[], errors: Diagnostic[]): void {
   if (!known.includes(name)) {
-    errors.push(diagnosticAt(src, path, `found unknown provider \`${name}\`, expected one of ${listText(known)}${didYouMean(name, known)}`));
+    errors.push(diagnosticAt(src, path, `found unknown provider ${code(name)}, expected one of ${listText(known)}${didYouMean(name, known)}`));
   }
 }
 
@@ -117,9 +132,9 @@ function nativePlan(src: Source, input: PlanInput, opts: LoadOptions, absFile: s
   const planProvider = input.provider ?? opts.defaultProvider ?? 'sim';
   const steps: Step[] = input.steps.map((s, i) => {
     const agent = s.agent ?? GENERIC_ROLE;
-    if (!roles[agent]) {
+    if (!roleNamed(roles, agent)) {
       errors.push(
-        diagnosticAt(src, ['steps', i, 'agent'], `found unknown role \`${agent}\`, expected one of ${listText(roleNames)} or a role declared under \`roles:\`${didYouMean(agent, roleNames)}`),
+        diagnosticAt(src, ['steps', i, 'agent'], `found unknown role ${code(agent)}, expected one of ${listText(roleNames)} or a role declared under \`roles:\`${didYouMean(agent, roleNames)}`),
       );
     }
     if (s.provider !== undefined) checkProvider(src, ['steps', i, 'provider'], s.provider, known, errors);
@@ -164,9 +179,9 @@ function swarmPlan(src: Source, input: SwarmPlanInput, opts: LoadOptions, absFil
     let agent = matchBuiltinRole(s.agentName);
     if (!agent) {
       agent = s.agentName;
-      if (!roles[agent]) {
+      if (!roleNamed(roles, agent)) {
         roles[agent] = genericRole(agent);
-        warnings.push(diagnosticAt(src, ['steps', i, 'agentName'], `agent \`${agent}\` matches no built-in role; using the generic role under that name`));
+        warnings.push(diagnosticAt(src, ['steps', i, 'agentName'], `agent ${code(agent)} matches no built-in role; using the generic role under that name`));
       }
     }
     return {

@@ -1,12 +1,13 @@
 // Scenario normalization: defaults from the options, known roles and providers.
 import { basename } from 'node:path';
-import { BUILTIN_ROLES, BUILTIN_ROLE_NAMES, GENERIC_ROLE } from '../roles';
+import { BUILTIN_ROLES, BUILTIN_ROLE_NAMES, GENERIC_ROLE, roleNamed } from '../roles';
 import { scenarioSchema } from '../schema/scenario';
 import { didYouMean } from '../suggest';
 import type { Diagnostic, Scenario } from '../types';
 import { issuesToDiagnostics } from './issues';
 import { knownProviders, resolveWorkspace, type Loaded, type LoadOptions } from './plan';
 import { diagnosticAt, type Source } from './source';
+import { code } from './diagnostic';
 
 export function loadScenario(src: Source, opts: LoadOptions, absFile: string): Loaded<Scenario> {
   const r = scenarioSchema.safeParse(src.data);
@@ -14,9 +15,9 @@ export function loadScenario(src: Source, opts: LoadOptions, absFile: string): L
   const input = r.data;
   const errors: Diagnostic[] = [];
   const agent = input.agent ?? GENERIC_ROLE;
-  if (!BUILTIN_ROLES[agent]) {
+  if (!roleNamed(BUILTIN_ROLES, agent)) {
     errors.push(
-      diagnosticAt(src, ['agent'], `found unknown role \`${agent}\`, expected one of ${BUILTIN_ROLE_NAMES.map((n) => `\`${n}\``).join(', ')}${didYouMean(agent, BUILTIN_ROLE_NAMES)}`),
+      diagnosticAt(src, ['agent'], `found unknown role ${code(agent)}, expected one of ${BUILTIN_ROLE_NAMES.map((n) => `${code(n)}`).join(', ')}${didYouMean(agent, BUILTIN_ROLE_NAMES)}`),
     );
   }
   const known = knownProviders(opts);
@@ -25,7 +26,7 @@ export function loadScenario(src: Source, opts: LoadOptions, absFile: string): L
   providers.forEach((p, i) => {
     if (!known.includes(p)) {
       errors.push(
-        diagnosticAt(src, listed ? ['providers', i] : ['providers'], `found unknown provider \`${p}\`, expected one of ${known.map((n) => `\`${n}\``).join(', ')}${didYouMean(p, known)}`),
+        diagnosticAt(src, listed ? ['providers', i] : ['providers'], `found unknown provider ${code(p)}, expected one of ${known.map((n) => `${code(n)}`).join(', ')}${didYouMean(p, known)}`),
       );
     }
   });

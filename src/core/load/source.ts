@@ -16,7 +16,65 @@ function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
+/** Where JSON.parse stops reading `text`: its length when valid; the offset of the first char that cannot be JSON. */
+function jsonErrorAt(text: string): number | undefined {
+  const failure = (t: string): { at?: number } | undefined => {
+    try {
+      JSON.parse(t);
+      return undefined;
+    } catch (e) {
+      const message = (e as Error).message;
+      if (/^Unexpected end of JSON input/.test(message)) return { at: t.length };
+      const m = / at position (\d+)/.exec(message);
+      return { at: m ? Number(m[1]) : undefined };
+    }
+  };
+  const whole = failure(text);
+  if (!whole) return undefined;
+  if (whole.at !== undefined) return whole.at;
+  // This runtime's message has no position: the error is where the longest prefix that could still become JSON ends.
+  let good = 0;
+  let bad = text.length;
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    const f = failure(text.slice(0, mid));
+    if (!f || (f.at !== undefined && f.at >= mid - 1)) good = mid;
+    else bad = mid;
+  }
+  return good;
+}
+
+function jsonSyntaxError(text: string, file: string): Diagnostic[] {
+  let message: string;
+  try {
+    JSON.parse(text);
+    return [];
+  } catch (e) {
+    message = (e as Error).message.replace(/, (?:\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  }
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (const m of text.matchAll(/\n/g)) lines.addNewLine(m.index + 1);
+  const { line, col } = lines.linePos(Math.min(jsonErrorAt(text) ?? 0, text.length));
+  return [{ file, line, col, path: '', message: `syntax error: ${message} (a .json file must be strict JSON: no trailing commas, comments or single quotes)` }];
+}
+
+/**
+ * The largest file read. Plans are prompts and lists, not data: past this, parsing alone (the YAML reader walks a
+ * quoted string char by char) would take seconds and the value could not be a sensible prompt anyway.
+ */
+export const MAX_SOURCE_CHARS = 1024 * 1024;
+
 export function parseSource(text: string, file: string): ParseSourceResult {
+  if (text.length > MAX_SOURCE_CHARS) {
+    const mb = (text.length / (1024 * 1024)).toFixed(1);
+    return { ok: false, diagnostics: [{ file, line: 1, col: 1, path: '', message: `found a file of ${mb} MB, expected at most 1 MB; move large text into files the task names` }] };
+  }
+  // YAML reads JSON with trailing commas and comments too; a file that says it is JSON must be JSON.
+  if (/\.json$/i.test(file)) {
+    const errors = jsonSyntaxError(text, file);
+    if (errors.length) return { ok: false, diagnostics: errors };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   if (doc.errors.length) {

@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import { describeValue, parseDuration } from '../duration';
 import { didYouMean } from '../suggest';
 import type { WorkspaceSpec } from '../types';
+import { code } from '../load/diagnostic';
 
 type Ctx = z.RefinementCtx;
 export type Fail = (message: string, path?: PropertyKey[]) => typeof z.NEVER;
@@ -187,7 +188,7 @@ export const workspace = custom((v, fail, ctx) => {
     if (kind.length !== 1 || keys.length !== 1) {
       const odd = keys.find((k) => !kinds.includes(k));
       return fail(
-        `found a mapping with ${keys.length ? keys.map((k) => `\`${k}\``).join(', ') : 'no keys'}, expected exactly one of \`path\`, \`fixture\`, \`git\`${odd ? didYouMean(odd, kinds) : ''}`,
+        `found a mapping with ${keys.length ? keys.map((k) => code(k)).join(', ') : 'no keys'}, expected exactly one of \`path\`, \`fixture\`, \`git\`${odd ? didYouMean(odd, kinds) : ''}`,
       );
     }
     const k = kind[0] as 'path' | 'fixture' | 'git';

@@ -6,6 +6,7 @@ import { custom, forward, text } from './common';
 import { describeValue, parseDuration } from '../duration';
 import { didYouMean } from '../suggest';
 import type { ApprovalPattern, Millis, ProviderDef, ProviderDialog, ProviderHooks } from '../types';
+import { code } from '../load/diagnostic';
 
 export const BUILTIN_PROVIDER_NAMES = ['sim', 'shell', 'claude', 'codex', 'gemini', 'copilot', 'aider'] as const;
 
@@ -70,7 +71,7 @@ const oneOf =
   (field: string, alias: string) =>
   (v: Record<string, unknown>, ctx: z.RefinementCtx): void => {
     if (v[field] !== undefined && v[alias] !== undefined)
-      ctx.addIssue({ code: 'custom', path: [alias], message: `found both \`${field}\` and \`${alias}\`, expected one of them (they mean the same)`, input: v });
+      ctx.addIssue({ code: 'custom', path: [alias], message: `found both ${code(field)} and ${code(alias)}, expected one of them (they mean the same)`, input: v });
   };
 
 export const providerInputSchema = z.strictObject({
@@ -204,7 +205,7 @@ export interface ProviderIssue {
   message: string;
 }
 
-const names = (list: Iterable<string>) => [...list].map((n) => `\`${n}\``).join(', ');
+const names = (list: Iterable<string>) => [...list].map((n) => code(n)).join(', ');
 
 /**
  * Every configured provider, resolved against the presets and each other. Returns the effective definitions
@@ -219,8 +220,9 @@ export function resolveProviders(
   const issues: ProviderIssue[] = [];
   const known = [...new Set([...Object.keys(presets), ...Object.keys(inputs)])];
 
+  const own = (defs: Record<string, ProviderDef>, name: string): ProviderDef | undefined => (Object.hasOwn(defs, name) ? defs[name] : undefined);
   const resolve = (name: string, stack: string[]): ProviderDef | undefined => {
-    if (providers[name]) return providers[name];
+    if (Object.hasOwn(providers, name)) return providers[name];
     if (failed.has(name)) return undefined;
     const input = inputs[name];
     const fail = (path: PropertyKey[], message: string): undefined => {
@@ -231,13 +233,13 @@ export function resolveProviders(
     let base: ProviderDef | undefined;
     const from = input.extends;
     if (from === undefined) {
-      base = presets[name];
+      base = own(presets, name);
       if (!base && input.command === undefined)
         return fail([], `missing key \`command\`, expected the executable to start (a string), or \`extends: NAME\` to build on another provider`);
     } else if (from === name) {
-      base = presets[name];
-      if (!base) return fail(['extends'], `provider \`${name}\` extends itself, expected the name of another provider`);
-    } else if (inputs[from]) {
+      base = own(presets, name);
+      if (!base) return fail(['extends'], `provider ${code(name)} extends itself, expected the name of another provider`);
+    } else if (Object.hasOwn(inputs, from)) {
       if (stack.includes(from)) {
         const cycle = [...stack.slice(stack.indexOf(from)), from];
         return fail(['extends'], `found an \`extends\` cycle ${cycle.join(' → ')}, expected each provider to build on one that does not lead back to it`);
@@ -247,10 +249,10 @@ export function resolveProviders(
         failed.add(name);
         return undefined;
       }
-    } else if (presets[from]) {
+    } else if (own(presets, from)) {
       base = presets[from];
     } else {
-      return fail(['extends'], `found unknown provider \`${from}\`, expected one of ${names(known.filter((n) => n !== name))}${didYouMean(from, known)}`);
+      return fail(['extends'], `found unknown provider ${code(from)}, expected one of ${names(known.filter((n) => n !== name))}${didYouMean(from, known)}`);
     }
     const def = completeProvider(name, input, base);
     if (def.hooks && def.hooks.protocol === undefined)

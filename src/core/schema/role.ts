@@ -2,8 +2,9 @@
 import * as z from 'zod';
 import { custom, forward, stringList, text } from './common';
 import { describeValue } from '../duration';
-import { BUILTIN_ROLES, GENERIC_ROLE } from '../roles';
+import { BUILTIN_ROLES, GENERIC_ROLE, roleNamed } from '../roles';
 import type { Role } from '../types';
+import { code } from '../load/diagnostic';
 
 export const roleInputSchema = z.strictObject({
   name: text('a role name').optional(),
@@ -24,7 +25,7 @@ export type RoleInput = z.output<typeof roleInputSchema>;
 
 /** A role from its file form, missing fields taken from the built-in role of the same name (else generic). */
 export function completeRole(name: string, input: RoleInput): Role {
-  const base = BUILTIN_ROLES[name] ?? BUILTIN_ROLES[GENERIC_ROLE];
+  const base = roleNamed(BUILTIN_ROLES, name) ?? BUILTIN_ROLES[GENERIC_ROLE];
   return {
     name,
     purpose: input.purpose ?? base.purpose,
@@ -48,7 +49,7 @@ export const rolesSchema = custom((v, fail, ctx): Record<string, Role> => {
       const r = forward(ctx, roleInputSchema, item, [i]);
       if (!r) return;
       if (!r.name) return void fail('missing key `name`, expected every role in a list to have a name', [i]);
-      if (out[r.name]) return void fail(`found role \`${r.name}\` twice, expected unique role names`, [i, 'name']);
+      if (Object.hasOwn(out, r.name)) return void fail(`found role ${code(r.name)} twice, expected unique role names`, [i, 'name']);
       out[r.name] = completeRole(r.name, r);
     });
     return out;

@@ -6,6 +6,7 @@ import { simScriptSchema } from './sim';
 import { describeValue } from '../duration';
 import { didYouMean } from '../suggest';
 import type { Assertion } from '../types';
+import { code } from '../load/diagnostic';
 
 export const ASSERTION_KINDS = [
   'exitCode',
@@ -77,12 +78,12 @@ export const assertionSchema = custom((v, fail, ctx): Assertion => {
   const obj = v as Record<string, unknown>;
   const keys = Object.keys(obj);
   const kinds = keys.filter((k) => (ASSERTION_KINDS as readonly string[]).includes(k)) as Kind[];
-  if (kinds.length > 1) return fail(`found ${kinds.map((k) => `\`${k}\``).join(' and ')} in one assertion, expected one kind per list item`, [kinds[1]]);
+  if (kinds.length > 1) return fail(`found ${kinds.map((k) => code(k)).join(' and ')} in one assertion, expected one kind per list item`, [kinds[1]]);
   const unknown = keys.filter((k) => !COMMON.includes(k) && !kinds.includes(k as Kind));
   if (kinds.length === 0) {
     const near = unknown.length ? didYouMean(unknown[0], ASSERTION_KINDS) : '';
     return fail(
-      `found ${unknown.length ? `\`${unknown[0]}\`` : 'no assertion kind'}, expected one of ${ASSERTION_KINDS.join(', ')}${near}`,
+      `found ${unknown.length ? code(unknown[0]) : 'no assertion kind'}, expected one of ${ASSERTION_KINDS.join(', ')}${near}`,
       unknown.length ? [unknown[0]] : [],
     );
   }

@@ -4,6 +4,7 @@ import { custom, duration, forward, fraction, millis, text } from './common';
 import { describeValue } from '../duration';
 import { didYouMean } from '../suggest';
 import type { SimAction, SimScript } from '../types';
+import { code } from '../load/diagnostic';
 
 export const SIM_ACTIONS = ['say', 'think', 'run', 'write', 'ask', 'sleep', 'fail'] as const;
 
@@ -28,7 +29,7 @@ export const simActionSchema = custom((v, fail, ctx): SimAction => {
   if (!kind) {
     const hint = keys.length ? didYouMean(keys[0], SIM_ACTIONS) : '';
     return fail(
-      `found ${keys.length ? keys.map((k) => `\`${k}\``).join(', ') : 'an empty mapping'}, expected one sim action: ${SIM_ACTIONS.join(', ')}${hint}`,
+      `found ${keys.length ? keys.map((k) => code(k)).join(', ') : 'an empty mapping'}, expected one sim action: ${SIM_ACTIONS.join(', ')}${hint}`,
     );
   }
   const r = forward(ctx, actionSchemas[kind as keyof typeof actionSchemas], v);

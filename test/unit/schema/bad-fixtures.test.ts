@@ -45,7 +45,7 @@ const EXPECTED: [string, string][] = [
   ['swarm-garbage-key.json', 'swarm-garbage-key.json:4:61: error: steps[0]: unknown key `dependecies`; did you mean `dependencies`?'],
   ['swarm-missing-task.json', 'swarm-missing-task.json:4:5: error: steps[0]: missing key `task`, expected the step\'s instructions (a string)'],
   ['syntax-bad-indent.plan.yaml', 'syntax-bad-indent.plan.yaml:5:1: error: syntax error: Sequence item without - indicator'],
-  ['syntax-error.plan.json', 'syntax-error.plan.json:6:1: error: syntax error: Flow map must end with a }'],
+  ['syntax-error.plan.json', "syntax-error.plan.json:5:3: error: syntax error: Unexpected token ']' (a .json file must be strict JSON: no trailing commas, comments or single quotes)"],
   ['syntax-error.plan.yaml', 'syntax-error.plan.yaml:4:11: error: syntax error: Missing closing "quote'],
   ['threshold-too-high.scenario.yaml', 'threshold-too-high.scenario.yaml:2:12: error: threshold: found number 1.5, expected the pass rate required between 0 and 1 (or a percentage like 80%)'],
   ['unknown-depends-on.plan.yaml', 'unknown-depends-on.plan.yaml:7:17: error: steps[1].dependsOn[0]: found unknown step `biuld`, expected one of `build`; did you mean `build`?'],

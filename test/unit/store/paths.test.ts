@@ -34,12 +34,35 @@ describe('execPaths', () => {
 
   it('sanitizes ids in file names and rejects unsafe execution ids', () => {
     const p = execPaths(roots, 'exec-1');
-    expect(p.transcript('../../etc/passwd', 'a b/c')).toBe('/p/proof/exec-1/step-__.._etc_passwd-a_b_c.md');
-    expect(safeId('')).toBe('_');
-    expect(safeId('..')).toBe('_');
+    expect(p.transcript('../../etc/passwd', 'a b/c')).toMatch(/^\/p\/proof\/exec-1\/step-__\.\._etc_passwd~[0-9a-f]{10}-a_b_c~[0-9a-f]{10}\.md$/);
+    expect(safeId('')).toMatch(/^_~[0-9a-f]{10}$/);
+    expect(safeId('..')).toMatch(/^_~[0-9a-f]{10}$/);
     for (const bad of ['../x', 'a/b', '', '.hidden', 'exec-1/..', 'x\0y']) {
       expect(() => execPaths(roots, bad)).toThrow(InvalidIdError);
     }
+  });
+});
+
+describe('safeId', () => {
+  it('keeps plain ids and maps every other id to a name of its own, the same in every run', () => {
+    for (const plain of ['build', 'sim-3', 'api.v2', '_x', '42']) expect(safeId(plain)).toBe(plain);
+    const ids = ['a/b', 'a_b', 'a b', 'a:b', 'A_b', 'a_B', '.a_b', 'x'.repeat(81), 'x'.repeat(80), `${'x'.repeat(80)}y`, 'a_b~0', 'ü', 'ú'];
+    const names = ids.map(safeId);
+    expect(new Set(names).size).toBe(ids.length);
+    expect(names.map(safeId)).toEqual(names.map(safeId));
+    expect(safeId('a/b')).toBe(safeId('a/b'));
+    for (const n of names) {
+      expect(n).toMatch(/^[A-Za-z0-9_-][A-Za-z0-9._~-]*$/);
+      expect(n.length).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it('names a secret-looking id by a hash only', () => {
+    const token = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+    const name = safeId(token);
+    expect(name).toMatch(/^redacted~[0-9a-f]{10}$/);
+    expect(safeId(`sk-ant-${'a1'.repeat(20)}`)).not.toBe(name);
+    expect(execPaths({ proof: '/p', trace: '/t' }, 'exec-1').trajectory(token)).not.toContain(token.slice(4, 12));
   });
 });
 
