@@ -64,19 +64,20 @@ export interface LockHolder {
   host: string;
 }
 
-/** Another live conductor holds the execution's lock. */
+/** Another live process holds the execution's OS lock (lock.json, when it is there, says who). */
 export class LockedError extends StoreError {
   constructor(
     readonly exec: string,
-    readonly holder: LockHolder,
+    readonly holder: LockHolder | undefined,
     readonly lockPath: string,
   ) {
-    const since = new Date(holder.startedAt);
-    const when = Number.isNaN(since.getTime()) ? holder.startedAt : since.toTimeString().slice(0, 8);
-    const where = holder.host === hostname() ? '' : ` on ${holder.host}`;
-    const hint = where ? `; if it is gone, delete ${lockPath}` : '';
-    super(
-      `execution ${exec} is already open in another conductor (pid ${holder.pid}${where}, since ${when}); close it first${hint}`,
-    );
+    let who = 'its lock.json is gone';
+    if (holder) {
+      const since = new Date(holder.startedAt);
+      const when = Number.isNaN(since.getTime()) ? holder.startedAt : since.toTimeString().slice(0, 8);
+      const where = holder.host === hostname() ? '' : ` on ${holder.host}`;
+      who = `pid ${holder.pid}${where}, since ${when}`;
+    }
+    super(`execution ${exec} is already open in another conductor (${who}); close it first`);
   }
 }
