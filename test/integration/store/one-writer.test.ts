@@ -5,20 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEventLog } from '../../../src/adapters/store/event-log';
 import { conductor, onlyExec, readEvents, tempProject } from '../run/helpers';
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = probe();
-      if (v !== undefined && v !== false) return v;
-    } catch {
-      // not there yet
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from './helpers';
 
 describe('the execution lock', () => {
   it('refuses a second writer after lock.json is deleted; kill -9 of the holder lets resume proceed', { timeout: 120_000 }, async () => {
