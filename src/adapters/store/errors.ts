@@ -1,5 +1,6 @@
 // Typed errors raised by the store: each names the file (and line) a person has to look at.
 import { hostname } from 'node:os';
+import { basename, dirname } from 'node:path';
 
 export class StoreError extends Error {
   constructor(message: string) {
@@ -15,7 +16,9 @@ export class EventLogCorruptError extends StoreError {
     readonly line: number,
     readonly reason: string,
   ) {
-    super(`${path}:${line}: corrupt event log line (${reason}); the log cannot be replayed past it`);
+    // An execution's own log (trace/<exec>/events.jsonl) can be cut back to its last good event; say how.
+    const hint = basename(path) === 'events.jsonl' ? `; to continue, run \`conductor recover ${basename(dirname(path))}\` (it backs the log up, then drops line ${line} and after)` : '';
+    super(`${path}:${line}: corrupt event log line (${reason}); the log cannot be replayed past it${hint}`);
   }
 }
 

@@ -16,11 +16,11 @@ export async function until<T>(what: string, probe: () => T | undefined | false,
 }
 
 /** Runs `plan` in `cwd` and kill -9s it once `ready` holds for its log; returns the execution id. */
-export async function runAndKill(cwd: string, plan: string, ready: (events: ReturnType<typeof readEvents>) => boolean): Promise<string> {
+export async function runAndKill(cwd: string, plan: string, ready: (events: ReturnType<typeof readEvents>, exec: string) => boolean): Promise<string> {
   const child = conductor(cwd, ['run', plan]);
   const exec = await until(`${plan} to reach the point to kill it`, () => {
     const id = onlyExec(cwd);
-    return ready(readEvents(cwd, id)) ? id : undefined;
+    return ready(readEvents(cwd, id), id) ? id : undefined;
   });
   child.kill('SIGKILL');
   await child;
