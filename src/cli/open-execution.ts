@@ -181,7 +181,7 @@ function build(o: {
   ws: Record<string, string>;
   size?: { cols: number; rows: number };
 }): Runtime {
-  const recorder = new DiskRecorder(o.log, o.paths);
+  const recorder = new DiskRecorder(o.log, o.paths, { maxCastBytes: o.cfg.recording ? o.cfg.recording.maxCastMB * 1024 * 1024 : undefined });
   const clock = Date.now;
   const nodePath = process.execPath;
   const sim = simPath();

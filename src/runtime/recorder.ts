@@ -84,6 +84,8 @@ export class DiskRecorder implements Recorder {
   constructor(
     private readonly log: EventLog,
     readonly paths: ExecPaths,
+    /** Each .cast keeps at most this many bytes of output (default: the cast writer's). */
+    private readonly limits: { maxCastBytes?: number } = {},
   ) {}
 
   record(event: ConductorEvent, state: ExecState): void {
@@ -209,6 +211,7 @@ export class DiskRecorder implements Recorder {
       command: info.command,
       title: info.title,
       env: { SHELL: '/bin/sh', TERM: 'xterm-256color' },
+      maxFileBytes: this.limits.maxCastBytes,
     });
     const exec = this.paths.exec;
     this.casts.set(info.session, cast);

@@ -53,8 +53,8 @@ describe('a damaged log', () => {
 
     const r = await conductor(cwd, ['recover', exec]);
     expect(r.exitCode, String(r.all)).toBe(0);
-    const backup = /backed up the log to (\S+)/.exec(r.stdout)?.[1];
-    expect(backup, r.stdout).toMatch(new RegExp(`trace/${exec}/events\\.jsonl\\.bak-\\d{8}T\\d{6}Z$`));
+    const backup = /backed up the log to (\S+)/.exec(String(r.stdout))?.[1];
+    expect(backup, String(r.stdout)).toMatch(new RegExp(`trace/${exec}/events\\.jsonl\\.bak-\\d{8}T\\d{6}Z$`));
     expect(readFileSync(join(cwd, backup!), 'utf8')).toBe(damaged);
     expect(r.stdout).toContain(`kept ${bad} events`);
     expect(r.stdout).toContain(`dropped ${lines.length - bad} lines`);
