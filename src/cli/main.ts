@@ -7,6 +7,7 @@ import { InputError } from './open-execution';
 import { runCommand, resumeCommand } from './run';
 import { parseDuration } from '../core/duration';
 import { checkCommand, listProviders } from './providers';
+import { recoverCommand } from './recover';
 import { statusCommand } from './status';
 import { validateCommand } from './validate';
 
@@ -17,6 +18,7 @@ usage:
   conductor run FILE [options]           run a plan without the UI (CI): exit 0 passed, 1 failed, 2 bad input
   conductor resume ID [options]          continue an interrupted execution without the UI
   conductor status [ID]                  steps with status, outputs, transcripts, next pending step
+  conductor recover ID                   back up a damaged event log and cut it back to its last good event
   conductor validate FILE...             check plan, scenario and config (conductor.yaml) files
   conductor providers [--json]           every provider: installed, version, channels (hooks, turn end, resume, session id, JSON), what is missing
   conductor providers check NAME         start NAME's CLI on a harmless prompt: ready, a dialog, not logged in, or how it exited (exit 0 ready, 1 not, 2 unknown)
@@ -111,6 +113,9 @@ async function main(argv: string[]): Promise<number> {
     case 'status':
       if (positionals.length > 1) throw new UsageError('status takes at most one execution ID');
       return statusCommand(positionals[0], { ...flags(values), cwd: io.cwd }, io);
+    case 'recover':
+      if (positionals.length !== 1) throw new UsageError('recover takes one execution ID');
+      return recoverCommand(positionals[0], { ...flags(values), cwd: io.cwd }, io);
     case 'tui':
       if (positionals.length > 1) throw new UsageError('tui takes at most one FILE');
       if (positionals.length === 1 && values.resume) throw new UsageError('give either FILE or --resume ID, not both');

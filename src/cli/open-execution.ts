@@ -11,6 +11,7 @@ import type { HookLinker } from '../adapters/hooks/link';
 import { createHookLinker, createHookServer, type HookServer } from '../adapters/hooks/server';
 import { builtinProviders } from '../adapters/providers';
 import { EventLog, readEventLog } from '../adapters/store/event-log';
+import { removeStaleTemps } from '../adapters/store/atomic';
 import { acquireLock } from '../adapters/store/lock';
 import { redactProviderEnv, storeRedactor } from '../adapters/store/redaction';
 import { isExecId, newExecId, type StoreRoots } from '../adapters/store/paths';
@@ -23,6 +24,7 @@ import { realTimers, Runtime, type ApproveMode } from '../runtime/runtime';
 import { SessionRunner } from '../runtime/session-runner';
 import { verifyUnit } from '../runtime/verify';
 import { writeReport } from '../runtime/report';
+import { rebuildTrajectories } from '../runtime/rebuild-trajectories';
 
 /** Bad input: printed as `file:line:col` lines, exit code 2 (redacted: a diagnostic may quote the plan). */
 export class InputError extends Error {
@@ -181,7 +183,7 @@ function build(o: {
   ws: Record<string, string>;
   size?: { cols: number; rows: number };
 }): Runtime {
-  const recorder = new DiskRecorder(o.log, o.paths);
+  const recorder = new DiskRecorder(o.log, o.paths, { maxCastBytes: o.cfg.recording ? o.cfg.recording.maxCastMB * 1024 * 1024 : undefined });
   const clock = Date.now;
   const nodePath = process.execPath;
   const sim = simPath();
@@ -298,6 +300,22 @@ export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; 
   }
 }
 
+/**
+ * Everything but the log is derived from it: temp files of killed atomic writes go, and trajectories are rewritten to
+ * what the log says (execution.json and manifest.json are rewritten from the replayed state on the first event).
+ * None of it may stop a resume.
+ */
+function repairDerived(events: ConductorEvent[], paths: ExecPaths, notices: string[]): void {
+  const temps = removeStaleTemps([paths.traceDir, paths.proofDir, paths.trajectoriesDir, dirname(paths.promptFile('x'))]);
+  if (temps.length) notices.push(`removed ${temps.length} temp file${temps.length === 1 ? '' : 's'} left by an interrupted write`);
+  try {
+    const rebuilt = rebuildTrajectories(events, paths);
+    if (rebuilt.length) notices.push(`rebuilt the trajector${rebuilt.length === 1 ? 'y' : 'ies'} of ${rebuilt.join(', ')} from the event log`);
+  } catch (err) {
+    notices.push(`could not rebuild trajectories from the event log: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 export async function openResume(id: string, o: { cwd: string; flags: OpenFlags; interactive: boolean }): Promise<Opened> {
   assertPtyAddon();
   const cfg = await config(o.cwd, o.flags);
@@ -316,6 +334,7 @@ export async function openResume(id: string, o: { cwd: string; flags: OpenFlags;
     if (created?.type !== 'execution.created' || !created.input) throw new InputError(`${paths.events}: the log does not start with the execution's plan`);
     const input = await resumeInput(created, { cwd: o.cwd, cfg, exec: id, notices });
     for (const u of created.units) if (!Object.hasOwn(known, u.provider)) throw new InputError(`${id} uses provider "${u.provider}", which is not configured here`);
+    repairDerived(events, paths, notices);
     // Sessions the interruption cut off never wrote their .md, though execution.json links to it: write it from the .cast.
     // Loaded here, not up front: it brings the terminal emulator, which the first frame of the UI does not wait for.
     try {

@@ -207,9 +207,22 @@ class Mutation {
         if (!UNFINISHED_EXEC_STATUSES.includes(this.state.status)) {
           this.fail(`execution is ${this.state.status}; only an unfinished execution resumes`);
         }
+        // A unit whose agent session completed was cut off in its checks: the checks run again, the agent does not
+        // (a session is completed only by its agent's good exit, and that is what sends a unit to its checks).
+        const verifying = this.state.order.filter((id) => {
+          const u = this.state.units[id];
+          const last = u.sessions.length ? this.state.sessions[u.sessions[u.sessions.length - 1]] : undefined;
+          return (u.status === 'interrupted' || u.status === 'running') && last?.state === 'completed';
+        });
         this.interruptLive('resumed after an interruption', false);
         for (const id of this.state.order) {
           const u = this.state.units[id];
+          if (verifying.includes(id)) {
+            const session = u.sessions[u.sessions.length - 1];
+            this.putUnit({ ...u, status: 'running', phase: 'checks', reason: undefined, resumable: undefined, checks: [] });
+            this.effects.push({ type: 'verify-unit', unit: id, session });
+            continue;
+          }
           if (u.status !== 'interrupted' && u.status !== 'running') continue;
           // The agent's own session goes on where its CLI can resume it; otherwise the unit starts over.
           const last = u.sessions.length ? this.state.sessions[u.sessions[u.sessions.length - 1]] : undefined;

@@ -210,6 +210,13 @@ export interface Config {
   keymap: Record<string, string[]>;
   theme: 'dark' | 'light' | 'mono';
   bell: boolean;
+  /** Limits on session recordings (filled by mergeConfig; optional for hand-made configs, which get the defaults). */
+  recording?: RecordingLimits;
+}
+
+export interface RecordingLimits {
+  /** A `.cast` stops recording output past this many MB (a marker says so). */
+  maxCastMB: number;
 }
 
 /** One problem in an input file, positioned for a person to fix. Lines and columns are 1-based. */

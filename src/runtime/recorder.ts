@@ -54,6 +54,20 @@ export interface Recorder {
   close(): void;
 }
 
+/**
+ * Which unit's trajectory an event goes to, and the session a line without its own is credited to (the unit's latest),
+ * given the state after the event. Live recording and the rebuild from the log on resume both use this, so a rebuilt
+ * trajectory is line for line what recording would have written.
+ */
+export function trajectoryOf(e: ConductorEvent, state: ExecState): { unit: string; session?: string } | undefined {
+  let unit: string | undefined;
+  if ('unit' in e && typeof e.unit === 'string') unit = e.unit;
+  else if ('session' in e && typeof e.session === 'string') unit = state.sessions[e.session]?.unit;
+  else if ('id' in e && typeof e.id === 'string') unit = state.approvals[e.id]?.unit;
+  if (!unit) return undefined;
+  return { unit, session: state.units[unit]?.sessions.at(-1) };
+}
+
 /** Output-only events are batched; everything else changes state or records a decision and is fsynced. */
 const BATCHED: ReadonlySet<string> = new Set(['session.output', 'session.input', 'usage', 'file.touched']);
 const SNAPSHOT_EVERY_MS = 250;
@@ -70,13 +84,15 @@ export class DiskRecorder implements Recorder {
   constructor(
     private readonly log: EventLog,
     readonly paths: ExecPaths,
+    /** Each .cast keeps at most this many bytes of output (default: the cast writer's). */
+    private readonly limits: { maxCastBytes?: number } = {},
   ) {}
 
   record(event: ConductorEvent, state: ExecState): void {
     this.log.append(event as unknown as EventInput, { sync: !BATCHED.has(event.type) });
     this.mark(event, state);
-    const unit = this.unitOf(event, state);
-    if (unit) this.trajectory(unit, state).append(event as unknown as EventInput, { sync: false });
+    const at = trajectoryOf(event, state);
+    if (at) this.trajectory(at.unit, state).append(event as unknown as EventInput, { sync: false, session: at.session });
     if (event.type !== 'session.output' && event.type !== 'session.input') this.snapshot(state);
   }
 
@@ -105,13 +121,6 @@ export class DiskRecorder implements Recorder {
     let m = this.asked.get(session);
     if (!m) this.asked.set(session, (m = new Map()));
     return m;
-  }
-
-  private unitOf(e: ConductorEvent, state: ExecState): string | undefined {
-    if ('unit' in e && typeof e.unit === 'string') return e.unit;
-    if ('session' in e && typeof e.session === 'string') return state.sessions[e.session]?.unit;
-    if ('id' in e && typeof e.id === 'string') return state.approvals[e.id]?.unit;
-    return undefined;
   }
 
   private trajectory(unit: string, state: ExecState): TrajectoryWriter {
@@ -202,6 +211,7 @@ export class DiskRecorder implements Recorder {
       command: info.command,
       title: info.title,
       env: { SHELL: '/bin/sh', TERM: 'xterm-256color' },
+      maxFileBytes: this.limits.maxCastBytes,
     });
     const exec = this.paths.exec;
     this.casts.set(info.session, cast);

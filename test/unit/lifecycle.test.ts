@@ -423,6 +423,25 @@ describe('native resume', () => {
     expect(fresh.log.find((e) => e.type === 'step.started' && e.session === 'a#2')).not.toHaveProperty('resume');
   });
 
+  it('a unit cut off in its checks runs its checks again on resume, not its agent', () => {
+    for (const how of ['killed', 'quit'] as const) {
+      const h = new H({ expectedOutputs: ['out.txt'] }).send({ type: 'session.exited', session: 'a#1', exitCode: 0 });
+      h.send({ type: 'check.started', unit: 'a', name: 'check', run: 'make test' });
+      // Killed: the log just stops (the reducer sees the resume next); quit: the execution was interrupted first.
+      if (how === 'quit') h.send({ type: 'execution.interrupted', reason: 'quit' });
+      h.send({ type: 'execution.resumed' });
+      expect(h.acts(), how).toEqual([{ type: 'verify-unit', unit: 'a', session: 'a#1' }]);
+      expect(h.state.units.a, how).toMatchObject({ status: 'running', phase: 'checks', checks: [], sessions: ['a#1'] });
+      expect(h.log.filter((e) => e.type === 'step.started'), how).toHaveLength(1);
+      h.send({ type: 'check.started', unit: 'a', name: 'check', run: 'make test' });
+      h.send({ type: 'check.finished', unit: 'a', name: 'check', run: 'make test', exitCode: 0, passed: true, durationMs: 5 });
+      h.send({ type: 'step.finished', unit: 'a', status: 'passed' });
+      expect(h.state.units.a, how).toMatchObject({ status: 'passed', attempts: 1 });
+      expect(h.state.status, how).toBe('passed');
+      expect(replay(h.log), how).toEqual(h.state);
+    }
+  });
+
   it('a retry after a failure starts over', () => {
     const h = new H().send({ type: 'session.agent-session', session: 'a#1', id: 'cli-1', via: 'hook' }).send({ type: 'session.exited', session: 'a#1', exitCode: 1 });
     h.send({ type: 'step.retried', unit: 'a' });

@@ -1,5 +1,5 @@
 // Crash-safe whole-file writes (temp file in the same folder, fsync, rename, fsync folder) and JSON reads.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Redactor } from '../../core/redact';
 import { JsonFileError } from './errors';
@@ -37,7 +37,8 @@ export function writeJsonAtomic(path: string, value: unknown, opts: AtomicWriteO
   writeRawAtomic(path, `${text}\n`);
 }
 
-function writeRawAtomic(path: string, text: string): void {
+/** Writes `text` as it is (already redacted by the caller), atomically. */
+export function writeRawAtomic(path: string, text: string): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${++counter}.tmp`);
@@ -72,4 +73,34 @@ export function readJson<T = unknown>(path: string): T {
   } catch (err) {
     throw new JsonFileError(path, `invalid JSON: ${(err as Error).message}`);
   }
+}
+
+/** What writeRawAtomic names its temp files: `.<file>.<pid>.<n>.tmp` beside the file. */
+const TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
+
+/**
+ * Removes temp files that atomic writes killed mid-way left in `dirs` (not recursive). Call it holding the
+ * execution's lock: no other process writes there then, so every temp file not of this process is stale.
+ */
+export function removeStaleTemps(dirs: string[]): string[] {
+  const removed: string[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const m = TEMP_FILE.exec(name);
+      if (!m || Number(m[1]) === process.pid) continue;
+      try {
+        unlinkSync(join(dir, name));
+        removed.push(join(dir, name));
+      } catch {
+        // gone already, or not ours to remove: it harms nothing but space
+      }
+    }
+  }
+  return removed;
 }

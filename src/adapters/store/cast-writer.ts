@@ -33,7 +33,16 @@ export interface CastWriterOptions {
   maxBufferBytes?: number;
   /** Buffered lines reach the file at least this often (ms). */
   flushIntervalMs?: number;
+  /**
+   * The most bytes the file may grow to with output and input (default DEFAULT_MAX_CAST_BYTES). Past it, one marker
+   * and one output line say the rest was not recorded; resizes and markers go on being recorded.
+   */
+  maxFileBytes?: number;
 }
+
+export const DEFAULT_MAX_CAST_BYTES = 100 * 1024 * 1024;
+
+const mb = (bytes: number): string => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
 export class CastWriter {
   private readonly fd: number;
@@ -48,6 +57,10 @@ export class CastWriter {
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly interval: number;
+  private readonly maxFileBytes: number;
+  /** Bytes of every line pushed so far (written or buffered). */
+  private fileBytes = 0;
+  private capped = false;
 
   private constructor(
     readonly path: string,
@@ -62,6 +75,7 @@ export class CastWriter {
     this.streams = { o: createTerminalStreamRedactor(this.redactor), i: createTerminalStreamRedactor(this.redactor) };
     this.maxBytes = opts.maxBufferBytes ?? 64 * 1024;
     this.interval = opts.flushIntervalMs ?? 200;
+    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_CAST_BYTES;
     const header: CastHeader = {
       version: 2,
       width: opts.width,
@@ -129,6 +143,11 @@ export class CastWriter {
     }
   }
 
+  /** Whether the recording stopped keeping output at its size cap. */
+  get truncated(): boolean {
+    return this.capped;
+  }
+
   private stream(ts: number, code: 'o' | 'i', data: string): void {
     this.ensureOpen();
     const safe = this.streams[code].push(data);
@@ -139,13 +158,24 @@ export class CastWriter {
   private event(ts: number, code: CastEventCode, data: string): void {
     this.ensureOpen();
     this.lastTs = Math.max(this.lastTs, ts);
+    if (this.capped && (code === 'o' || code === 'i')) return;
     const seconds = Math.max(this.lastSeconds, Math.round(Math.max(0, ts - this.startMs)) / 1000);
     this.lastSeconds = seconds;
-    this.push(JSON.stringify([seconds, code, data]));
+    const line = JSON.stringify([seconds, code, data]);
+    if ((code === 'o' || code === 'i') && this.fileBytes + Buffer.byteLength(line) + 1 > this.maxFileBytes) {
+      // A player shows the output line; a reader of markers finds the "m". Both stay far below any cap.
+      this.capped = true;
+      const note = `output beyond ${mb(this.maxFileBytes)} was not recorded (recording.maxCastMB in conductor.yaml)`;
+      this.push(JSON.stringify([seconds, 'm', note]));
+      this.push(JSON.stringify([seconds, 'o', `\r\n\x1b[0m[conductor: ${note}]\r\n`]));
+      return;
+    }
+    this.push(line);
   }
 
   private push(line: string): void {
     this.lines.push(line);
+    this.fileBytes += Buffer.byteLength(line) + 1;
     this.bytes += line.length + 1;
     if (this.bytes >= this.maxBytes) this.flush();
     else

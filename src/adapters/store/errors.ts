@@ -1,5 +1,6 @@
 // Typed errors raised by the store: each names the file (and line) a person has to look at.
 import { hostname } from 'node:os';
+import { basename, dirname } from 'node:path';
 
 export class StoreError extends Error {
   constructor(message: string) {
@@ -15,7 +16,9 @@ export class EventLogCorruptError extends StoreError {
     readonly line: number,
     readonly reason: string,
   ) {
-    super(`${path}:${line}: corrupt event log line (${reason}); the log cannot be replayed past it`);
+    // An execution's own log (trace/<exec>/events.jsonl) can be cut back to its last good event; say how.
+    const hint = basename(path) === 'events.jsonl' ? `; to continue, run \`conductor recover ${basename(dirname(path))}\` (it backs the log up, then drops line ${line} and after)` : '';
+    super(`${path}:${line}: corrupt event log line (${reason}); the log cannot be replayed past it${hint}`);
   }
 }
 
@@ -64,19 +67,20 @@ export interface LockHolder {
   host: string;
 }
 
-/** Another live conductor holds the execution's lock. */
+/** Another live process holds the execution's OS lock (lock.json, when it is there, says who). */
 export class LockedError extends StoreError {
   constructor(
     readonly exec: string,
-    readonly holder: LockHolder,
+    readonly holder: LockHolder | undefined,
     readonly lockPath: string,
   ) {
-    const since = new Date(holder.startedAt);
-    const when = Number.isNaN(since.getTime()) ? holder.startedAt : since.toTimeString().slice(0, 8);
-    const where = holder.host === hostname() ? '' : ` on ${holder.host}`;
-    const hint = where ? `; if it is gone, delete ${lockPath}` : '';
-    super(
-      `execution ${exec} is already open in another conductor (pid ${holder.pid}${where}, since ${when}); close it first${hint}`,
-    );
+    let who = 'its lock.json is gone';
+    if (holder) {
+      const since = new Date(holder.startedAt);
+      const when = Number.isNaN(since.getTime()) ? holder.startedAt : since.toTimeString().slice(0, 8);
+      const where = holder.host === hostname() ? '' : ` on ${holder.host}`;
+      who = `pid ${holder.pid}${where}, since ${when}`;
+    }
+    super(`execution ${exec} is already open in another conductor (${who}); close it first`);
   }
 }

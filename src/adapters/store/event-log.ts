@@ -164,11 +164,28 @@ function isBlank(buf: Buffer, start: number, end: number): boolean {
   return true;
 }
 
-/**
- * Parses a JSONL log whose lines are objects with a strictly increasing integer `seq` and a string `type`.
- * A malformed last line is reported as `torn`; a malformed line before it throws EventLogCorruptError.
- */
-export function readJsonlLog(path: string): EventLogContents {
+export interface JsonlScan {
+  /** The valid events before the first bad line. */
+  events: StoredEvent[];
+  /** Byte offset where each of `events` starts. */
+  offsets: number[];
+  /** The first line that is not a valid event, if any. */
+  bad?: {
+    /** 1-based. */
+    line: number;
+    /** Byte offset where it starts: everything before it is valid. */
+    offset: number;
+    reason: string;
+    text: string;
+    /** It is the last non-blank line (a torn write looks like this). */
+    last: boolean;
+  };
+  /** Non-blank lines from the bad one to the end (0 when there is none). */
+  dropped: number;
+}
+
+/** Reads a JSONL log up to its first line that is not an object with a strictly increasing integer `seq` and a string `type`. */
+export function scanJsonlLog(path: string): JsonlScan {
   const data = readFileSync(path);
   const segments: { start: number; end: number }[] = [];
   let offset = 0;
@@ -182,6 +199,7 @@ export function readJsonlLog(path: string): EventLogContents {
   while (last >= 0 && isBlank(data, segments[last].start, segments[last].end)) last--;
 
   const events: StoredEvent[] = [];
+  const offsets: number[] = [];
   let prevSeq = 0;
   for (let i = 0; i <= last; i++) {
     const { start, end } = segments[i];
@@ -189,15 +207,26 @@ export function readJsonlLog(path: string): EventLogContents {
     const text = data.toString('utf8', start, end);
     const problem = validateLine(text, prevSeq);
     if (typeof problem === 'string') {
-      if (i === last && problem !== SEQ_PROBLEM) {
-        return { events, torn: { line: i + 1, text: text.slice(0, MAX_TORN_TEXT), offset: start } };
-      }
-      throw new EventLogCorruptError(path, i + 1, problem);
+      let dropped = 0;
+      for (let j = i; j <= last; j++) if (!isBlank(data, segments[j].start, segments[j].end)) dropped++;
+      return { events, offsets, bad: { line: i + 1, offset: start, reason: problem, text: text.slice(0, MAX_TORN_TEXT), last: i === last }, dropped };
     }
     events.push(problem);
+    offsets.push(start);
     prevSeq = problem.seq;
   }
-  return { events };
+  return { events, offsets, dropped: 0 };
+}
+
+/**
+ * Parses a JSONL log whose lines are objects with a strictly increasing integer `seq` and a string `type`.
+ * A malformed last line is reported as `torn`; a malformed line before it throws EventLogCorruptError.
+ */
+export function readJsonlLog(path: string): EventLogContents {
+  const { events, bad } = scanJsonlLog(path);
+  if (!bad) return { events };
+  if (bad.last && bad.reason !== SEQ_PROBLEM) return { events, torn: { line: bad.line, text: bad.text, offset: bad.offset } };
+  throw new EventLogCorruptError(path, bad.line, bad.reason);
 }
 
 const SEQ_PROBLEM = 'seq is not greater than the previous line';

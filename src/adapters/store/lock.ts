@@ -1,8 +1,11 @@
-// trace/<exec>/lock.json: one conductor per execution; a lock left by a dead (or reused) pid is taken over.
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+// One conductor per execution: an exclusive flock(2) on the trace/<exec>/ folder itself, held on an open fd for the
+// process's whole life. The kernel drops it when the process ends (kill -9 included), and no file operation can take
+// it away: deleting or replacing lock.json changes nothing. lock.json only says who holds it, for messages.
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
-import { fsyncDir } from './atomic';
+import fsExt from 'fs-ext';
+import { writeJsonAtomic } from './atomic';
 import { LockedError, StoreError } from './errors';
 
 export const LOCK_FILE = 'lock.json';
@@ -12,33 +15,19 @@ export interface LockInfo {
   /** ISO time the lock was taken. */
   startedAt: string;
   host: string;
-  /** Kernel start time of `pid` (clock ticks since boot, from /proc/<pid>/stat) where available: detects pid reuse. */
-  procStart?: string;
 }
 
 export interface LockOptions {
-  pid?: number;
   now?: number;
 }
 
 export interface Lock {
   readonly path: string;
   readonly info: LockInfo;
-  /** Set when a stale lock (dead or reused pid) was replaced: say "took over a stale lock left by pid N". */
+  /** Set when lock.json still named a conductor that ended without releasing (killed): "took over a stale lock left by pid N". */
   readonly tookOver?: { pid: number; startedAt: string };
-  /** Removes the lock file if it is still ours. */
+  /** Drops the OS lock and removes lock.json if it is still ours. */
   release(): void;
-}
-
-/** The start time of a process as the kernel reports it, or undefined where /proc is not available. */
-export function processStartTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19];
-  } catch {
-    return undefined;
-  }
 }
 
 export function isProcessAlive(pid: number): boolean {
@@ -55,78 +44,63 @@ function readLock(path: string): LockInfo | undefined {
     const v = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
     if (v && typeof v === 'object' && Number.isInteger(v.pid) && v.pid > 0) return v;
   } catch {
-    // unreadable: treated as stale below
+    // missing or unreadable: it only ever informed a message
   }
   return undefined;
 }
 
-function sameLock(a: LockInfo | undefined, b: LockInfo | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+const sameLock = (a: LockInfo | undefined, b: LockInfo | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** Whether the process that wrote `info` is still running (same host, pid alive, same start time). */
-function holderAlive(info: LockInfo): boolean {
-  if (info.host !== hostname()) return true;
-  if (!isProcessAlive(info.pid)) return false;
-  if (info.procStart === undefined) return true;
-  const now = processStartTime(info.pid);
-  return now === undefined || now === info.procStart;
-}
-
-let counter = 0;
+const busy = (err: unknown): boolean => ['EAGAIN', 'EWOULDBLOCK'].includes((err as NodeJS.ErrnoException).code ?? '');
 
 /**
- * Takes trace/<exec>/lock.json for `pid` (default: this process). Throws LockedError when a live
- * conductor holds it; replaces a stale lock and reports it in `tookOver`.
+ * Locks trace/<exec>/ for this process until release() or exit. Throws LockedError when another process (or another
+ * acquireLock in this one) holds it, whatever lock.json says or whether it exists.
  */
 export function acquireLock(traceExecDir: string, opts: LockOptions = {}): Lock {
-  mkdirSync(traceExecDir, { recursive: true });
   const path = join(traceExecDir, LOCK_FILE);
-  const pid = opts.pid ?? process.pid;
-  const info: LockInfo = {
-    pid,
-    startedAt: new Date(opts.now ?? Date.now()).toISOString(),
-    host: hostname(),
-  };
-  const procStart = processStartTime(pid);
-  if (procStart !== undefined) info.procStart = procStart;
-
-  const tmp = join(traceExecDir, `.${LOCK_FILE}.${process.pid}.${++counter}.tmp`);
-  const fd = openSync(tmp, 'wx');
-  try {
-    writeSync(fd, `${JSON.stringify(info, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-
-  let tookOver: Lock['tookOver'];
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        linkSync(tmp, path);
-        break;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
-      const existing = readLock(path);
-      if (existing && holderAlive(existing)) {
-        throw new LockedError(basename(traceExecDir), existing, path);
-      }
-      if (attempt >= 5) throw new StoreError(`${path}: could not take the lock (it keeps changing)`);
-      if (!sameLock(existing, readLock(path))) continue;
-      if (existing) tookOver = { pid: existing.pid, startedAt: existing.startedAt };
-      try {
-        unlinkSync(path);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
+  const exec = basename(traceExecDir);
+  for (let attempt = 0; ; attempt++) {
+    mkdirSync(traceExecDir, { recursive: true });
+    const fd = openSync(traceExecDir, 'r');
+    try {
+      fsExt.flockSync(fd, 'exnb');
+    } catch (err) {
+      closeSync(fd);
+      if (!busy(err)) throw new StoreError(`${traceExecDir}: could not lock the execution: ${(err as Error).message}`);
+      const holder = readLock(path);
+      throw new LockedError(exec, holder, path);
     }
-  } finally {
-    unlinkSync(tmp);
+    // The folder may have been removed (and made again) between open and flock: a lock on a folder nobody can reach
+    // any more keeps nobody out. Lock what the path names now.
+    let same = false;
+    try {
+      const held = fstatSync(fd);
+      const named = statSync(traceExecDir);
+      same = held.ino === named.ino && held.dev === named.dev;
+    } catch {
+      same = false;
+    }
+    if (!same) {
+      closeSync(fd);
+      if (attempt >= 5) throw new StoreError(`${traceExecDir}: could not lock the execution (the folder keeps being replaced)`);
+      continue;
+    }
+    return locked(fd, path, opts);
   }
-  fsyncDir(traceExecDir);
+}
 
+function locked(fd: number, path: string, opts: LockOptions): Lock {
+  const info: LockInfo = { pid: process.pid, startedAt: new Date(opts.now ?? Date.now()).toISOString(), host: hostname() };
+  const previous = readLock(path);
+  // We hold the lock, so whoever lock.json names no longer does: it ended without removing the file.
+  const tookOver = previous && !(previous.pid === process.pid && previous.host === info.host) ? { pid: previous.pid, startedAt: previous.startedAt } : undefined;
+  try {
+    writeJsonAtomic(path, info);
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
   let released = false;
   return {
     path,
@@ -135,11 +109,13 @@ export function acquireLock(traceExecDir: string, opts: LockOptions = {}): Lock 
     release(): void {
       if (released) return;
       released = true;
-      if (!sameLock(readLock(path), info)) return;
       try {
-        unlinkSync(path);
+        if (sameLock(readLock(path), info)) unlinkSync(path);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      } finally {
+        // Closing the fd drops the flock.
+        closeSync(fd);
       }
     },
   };

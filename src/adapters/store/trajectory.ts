@@ -1,8 +1,8 @@
 // trace/<exec>/trajectories/<unit>.jsonl (one typed event log per session) and trace/<exec>/manifest.json.
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Redactor } from '../../core/redact';
-import { readJson, writeJsonAtomic } from './atomic';
+import { readJson, writeJsonAtomic, writeRawAtomic } from './atomic';
 import { readJsonlLog, repairTail, type EventLogContents } from './event-log';
 import { JsonlAppender, type AppenderOptions } from './jsonl-appender';
 import { storeRedactor } from './redaction';
@@ -59,11 +59,11 @@ export class TrajectoryWriter {
     return w;
   }
 
-  append(event: TrajectoryEventInput, opts: { sync?: boolean } = {}): TrajectoryLine {
-    const { type, ts, ...rest } = event;
-    const line: TrajectoryLine = { seq: ++this.seq, ts: ts ?? this.now(), unit: this.opts.unit, type, ...rest };
-    if (this.opts.session !== undefined && line.session === undefined) line.session = this.opts.session;
-    this.appender.write(JSON.stringify(this.redactor.redactValue(line)), opts.sync === true);
+  /** `session` names the session a line without its own belongs to (default: the one given to open). */
+  append(event: TrajectoryEventInput, opts: { sync?: boolean; session?: string } = {}): TrajectoryLine {
+    const line = trajectoryLine(event, { seq: this.seq + 1, ts: this.now(), unit: this.opts.unit, session: opts.session ?? this.opts.session });
+    this.seq = line.seq;
+    this.appender.write(serializeTrajectoryLine(line, this.redactor), opts.sync === true);
     return line;
   }
 
@@ -74,6 +74,40 @@ export class TrajectoryWriter {
   close(): void {
     this.appender.close();
   }
+}
+
+/** One trajectory line from an event: the event's own seq/ts/session when it has them (log events do), else the defaults. */
+export function trajectoryLine(event: TrajectoryEventInput, d: { seq: number; ts: number; unit: string; session?: string }): TrajectoryLine {
+  const { type, ts, ...rest } = event;
+  const line: TrajectoryLine = { seq: d.seq, ts: ts ?? d.ts, unit: d.unit, type, ...rest };
+  if (d.session !== undefined && line.session === undefined) line.session = d.session;
+  return line;
+}
+
+export function serializeTrajectoryLine(line: TrajectoryLine, redactor: Redactor = storeRedactor()): string {
+  return JSON.stringify(redactor.redactValue(line));
+}
+
+/**
+ * Makes the trajectory file hold exactly `lines` (atomically; removed when there are none). A trajectory is derived
+ * from the event log, so whatever it held before (lines the log lost in a kill, reissued seqs, a torn or corrupt
+ * line) is replaced. Returns whether the file had to change.
+ */
+export function rewriteTrajectory(path: string, lines: TrajectoryLine[], opts: { redactor?: Redactor } = {}): boolean {
+  const text = lines.map((l) => `${serializeTrajectoryLine(l, opts.redactor)}\n`).join('');
+  let before: string | undefined;
+  try {
+    before = readFileSync(path, 'utf8');
+  } catch {
+    before = undefined;
+  }
+  if (before === (lines.length ? text : undefined)) return false;
+  if (!lines.length) {
+    unlinkSync(path);
+    return true;
+  }
+  writeRawAtomic(path, text);
+  return true;
 }
 
 /** Reads a trajectory (a torn last line is reported, as for the event log). */

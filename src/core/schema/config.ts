@@ -32,6 +32,7 @@ export const projectConfigSchema = z.strictObject({
   keymap: keymapSchema.optional(),
   theme: theme.optional(),
   bell: z.boolean().optional(),
+  recording: z.strictObject({ maxCastMB: positiveInt('the most MB of output one .cast recording keeps').optional() }).optional(),
 });
 
 /** conductor.yaml as written: provider entries not yet resolved against the presets. */
@@ -66,6 +67,7 @@ export const DEFAULT_CONFIG: Config = {
   keymap: {},
   theme: 'dark',
   bell: true,
+  recording: { maxCastMB: 100 },
 };
 
 /**
@@ -85,5 +87,6 @@ export function mergeConfig(parts: { flags?: ConfigFlags; project?: ProjectConfi
     keymap: { ...d.keymap, ...(user.keymap ?? {}), ...(project.keymap ?? {}) },
     theme: flags.theme ?? project.theme ?? user.theme ?? d.theme,
     bell: flags.bell ?? project.bell ?? user.bell ?? d.bell,
+    recording: { maxCastMB: project.recording?.maxCastMB ?? d.recording!.maxCastMB },
   };
 }

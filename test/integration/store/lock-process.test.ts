@@ -1,11 +1,14 @@
+// The execution lock is flock(2) on trace/<exec>/: another process holding it keeps us out whatever lock.json says,
+// and the kernel lets go when that process dies (kill -9 included).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LockedError } from '../../../src/adapters/store/errors';
-import { acquireLock, isProcessAlive } from '../../../src/adapters/store/lock';
+import { acquireLock } from '../../../src/adapters/store/lock';
 
+const FS_EXT = resolve(__dirname, '../../../node_modules/fs-ext');
 const root = mkdtempSync(join(tmpdir(), 'conductor-lock-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -13,50 +16,57 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function startHolder(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', 'process.stdout.write("ready\\n"); setInterval(() => {}, 1000)'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/** Another process that takes the folder's flock the way conductor does, writes lock.json, and waits. */
+function startHolder(dir: string): Promise<ChildProcess> {
+  const script = `
+    const fs = require('fs');
+    const fd = fs.openSync(${JSON.stringify(dir)}, 'r');
+    require(${JSON.stringify(FS_EXT)}).flockSync(fd, 'exnb');
+    fs.writeFileSync(${JSON.stringify(join(dir, 'lock.json'))}, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), host: ${JSON.stringify(hostname())} }));
+    process.stdout.write('ready\\n');
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
-  return new Promise((resolve, reject) => {
+  return new Promise((res, reject) => {
     child.once('error', reject);
-    child.stdout!.once('data', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
+    child.stdout!.once('data', () => res(child));
   });
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-}
+const exited = (child: ChildProcess): Promise<void> =>
+  new Promise((res) => (child.exitCode !== null || child.signalCode !== null ? res() : child.once('exit', () => res())));
 
 describe('lock held by another process', () => {
-  it('refuses while the holder lives, then takes over once it is dead', async () => {
+  it('refuses while the holder lives even with lock.json deleted or forged, and is free once it is killed', async () => {
     const dir = join(root, 'exec-20250101-120000-lock');
-    const holder = await startHolder();
-    const held = acquireLock(dir, { pid: holder.pid! });
-    expect(held.tookOver).toBeUndefined();
+    mkdirSync(dir, { recursive: true });
+    const holder = await startHolder(dir);
 
+    expect(() => acquireLock(dir)).toThrow(new RegExp(`already open in another conductor \\(pid ${holder.pid}, since \\d\\d:\\d\\d:\\d\\d\\)`));
+    unlinkSync(join(dir, 'lock.json'));
     expect(() => acquireLock(dir)).toThrow(LockedError);
-    expect(() => acquireLock(dir)).toThrow(new RegExp(`already open in another conductor \\(pid ${holder.pid}, since`));
+    expect(() => acquireLock(dir)).toThrow(/already open in another conductor \(its lock\.json is gone\)/);
+    writeFileSync(join(dir, 'lock.json'), '{');
+    expect(() => acquireLock(dir)).toThrow(LockedError);
 
     holder.kill('SIGKILL');
     await exited(holder);
-    expect(isProcessAlive(holder.pid!)).toBe(false);
-
     const mine = acquireLock(dir);
-    expect(mine.tookOver).toEqual({ pid: holder.pid, startedAt: held.info.startedAt });
-    held.release();
-    expect(() => acquireLock(dir)).toThrow(LockedError);
+    expect(JSON.parse(readFileSync(join(dir, 'lock.json'), 'utf8')).pid).toBe(process.pid);
     mine.release();
+    expect(existsSync(join(dir, 'lock.json'))).toBe(false);
   });
 
-  it('takes over a lock left by a pid that has already exited', async () => {
+  it('says it took over when lock.json names a holder that was killed', async () => {
     const dir = join(root, 'exec-20250101-120000-dead');
-    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
-    children.push(child);
-    await exited(child);
-    acquireLock(dir, { pid: child.pid! });
+    mkdirSync(dir, { recursive: true });
+    const holder = await startHolder(dir);
+    const left = JSON.parse(readFileSync(join(dir, 'lock.json'), 'utf8'));
+    holder.kill('SIGKILL');
+    await exited(holder);
     const lock = acquireLock(dir);
-    expect(lock.tookOver?.pid).toBe(child.pid);
+    expect(lock.tookOver).toEqual({ pid: holder.pid, startedAt: left.startedAt });
     lock.release();
   });
 });

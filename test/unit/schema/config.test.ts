@@ -23,6 +23,15 @@ const providersOf = (text: string) => {
   return r.value.providers ?? {};
 };
 
+describe('recording limits', () => {
+  it('recording.maxCastMB is read from conductor.yaml, 100 by default, and must be a whole number ≥ 1', () => {
+    expect(mergeConfig({}).recording).toEqual({ maxCastMB: 100 });
+    const r = parse(yaml('recording:', '  maxCastMB: 5'));
+    expect(r.ok && mergeConfig({ project: r.value }).recording).toEqual({ maxCastMB: 5 });
+    expect(firstError(yaml('recording:', '  maxCastMB: 0'))).toMatch(/^conductor\.yaml:2:\d+: error: .*the most MB of output one \.cast recording keeps \(a whole number of at least 1\)/);
+  });
+});
+
 describe('mergeConfig', () => {
   it('uses defaults when nothing is set', () => {
     expect(mergeConfig({})).toEqual(DEFAULT_CONFIG);

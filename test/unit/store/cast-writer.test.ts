@@ -96,3 +96,34 @@ describe('readCast', () => {
     expect(bad('e', '{"version":2,"width":80,"height":24}\n[1,"r","wide"]\n')).toThrow(/COLSxROWS/);
   });
 });
+
+describe('CastWriter size cap', () => {
+  it('stops recording output at maxFileBytes with a marker and a visible line; resizes and markers go on', () => {
+    const path = join(tmp(), 'big.cast');
+    const cap = 1024 * 1024;
+    const w = CastWriter.open(path, { width: 80, height: 24, startMs: START, maxFileBytes: cap, maxBufferBytes: 4096 });
+    const chunk = `${'x'.repeat(1023)}\n`;
+    for (let i = 0; i < 5 * 1024; i++) w.output(START + i, chunk); // 5 MB of output
+    expect(w.truncated).toBe(true);
+    w.resize(START + 6000, 100, 30);
+    w.marker(START + 6001, 'state: completed');
+    w.close();
+    const size = readFileSync(path).length;
+    expect(size).toBeLessThanOrEqual(cap + 1024);
+    expect(size).toBeGreaterThan(cap - 8 * 1024);
+    const cast = readCast(path);
+    const note = 'output beyond 1 MB was not recorded (recording.maxCastMB in conductor.yaml)';
+    expect(cast.events.filter(([, code, data]) => code === 'm' && data === note)).toHaveLength(1);
+    const outputs = cast.events.filter(([, code]) => code === 'o');
+    expect(outputs.at(-1)![2]).toContain(`[conductor: ${note}]`);
+    expect(cast.events.slice(-2).map(([, code, data]) => [code, data])).toEqual([
+      ['r', '100x30'],
+      ['m', 'state: completed'],
+    ]);
+  });
+
+  it('defaults to 100 MB', async () => {
+    const { DEFAULT_MAX_CAST_BYTES } = await import('../../../src/adapters/store/cast-writer');
+    expect(DEFAULT_MAX_CAST_BYTES).toBe(100 * 1024 * 1024);
+  });
+});
