@@ -120,6 +120,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that left (`conductor run plan | head -2`) or a terminal that closed makes writes fail with
+// EPIPE or EIO. Commands that care (run, tui) react to it themselves; nothing crashes on it.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (!['EPIPE', 'EIO', 'ECONNRESET', 'ENXIO', 'EBADF'].includes(err.code ?? '')) throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
