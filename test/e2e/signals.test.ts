@@ -75,7 +75,7 @@ describe('conductor tui under signals', () => {
       'an agent to start',
     );
     const agents = validLog(cwd, exec).filter((e) => e.type === 'session.spawned' && typeof e.pid === 'number').map((e) => e.pid as number);
-    child.destroy();
+    (child as unknown as { destroy(): void }).destroy();
     await waitFor(() => !alive(child.pid), 20_000, 'conductor to exit');
     for (const pid of agents) expect(alive(pid), `agent ${pid} outlived conductor`).toBe(false);
     const events = validLog(cwd, exec);

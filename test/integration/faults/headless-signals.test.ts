@@ -29,7 +29,7 @@ describe('conductor run under hangups and closed pipes', () => {
     await waitFor(() => /▶ second/.test(out), 30_000, 'the slow step');
     child.kill('SIGHUP');
     const r = await child;
-    expect(r.exitCode, r.all).toBe(129);
+    expect(r.exitCode, String(r.all)).toBe(129);
     expect(r.all).toMatch(/continue with: conductor resume exec-/);
     expect(r.all).not.toMatch(/internal error|\n\s+at /);
     const events = validLog(cwd, onlyExec(cwd));
