@@ -1,5 +1,8 @@
 // conductor's command line: argv → command, exit codes (0 passed, 1 failed, 2 bad input), no stack traces.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { isWriteFault, onWriteFault } from '../adapters/store/write-fault';
 import { LockedError, StoreError } from '../adapters/store/errors';
 import { PtyAddonMissing } from '../adapters/pty/addon';
 import { WorkspaceError } from '../adapters/workspace/prepare';
@@ -30,12 +33,80 @@ run/resume/tui options:
   --out DIR                   write proof/ and trace/ under DIR instead of the configured roots
   --concurrency N             steps run at once (default: the plan's)
 
+exit codes: 0 passed, 1 failed, 2 bad input or an unusable output folder, 74 a write to proof/ or trace/
+failed (disk full, I/O error): what was written stays valid, resume once fixed; 128+N stopped by signal N
+(130 SIGINT, 129 SIGHUP, 143 SIGTERM), 141 run's stdout closed (\`run … | head\`); 70 internal error
+
 providers options:
   --json                      print JSON instead of a table
   --timeout DURATION          how long each --version/--help may take (default 10s); check: how long to wait for the ready state (default 45s)
 `;
 
 class UsageError extends Error {}
+
+/** A write to proof/ or trace/ failed mid-run (disk full, I/O error): sysexits' EX_IOERR. */
+export const EXIT_WRITE_FAULT = 74;
+
+const rel = (p: string): string => {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+};
+
+const FAULTS: Record<string, [what: string, fix: string]> = {
+  ENOSPC: ['disk full', 'free space'],
+  EDQUOT: ['disk quota exceeded', 'free space or raise the quota'],
+  EFBIG: ['file too large', 'free space or lower the file size limit'],
+  EIO: ['I/O error', 'check the disk'],
+  EROFS: ['read-only file system', 'make it writable or choose another --out DIR'],
+  EACCES: ['permission denied', 'make it writable or choose another --out DIR'],
+  EPERM: ['permission denied', 'make it writable or choose another --out DIR'],
+};
+
+/**
+ * A write the disk refused mid-run: the writer kept the files valid; stop here, agents included (their
+ * process trees are killed on exit), and say how to go on. The message comes after the TUI's restore.
+ */
+function writeFaultExit(err: NodeJS.ErrnoException): never {
+  const [what, fix] = FAULTS[err.code ?? ''] ?? [err.code ?? 'write error', 'fix the output folder'];
+  const path = err.path ? rel(err.path) : 'the output folder';
+  const exec = /exec-[A-Za-z0-9._-]+/.exec(err.path ?? '')?.[0];
+  const line = `conductor: ${what} writing ${path}: ${fix}${exec ? `, then \`conductor resume ${exec}\`` : ''}\n`;
+  process.on('exit', () => {
+    try {
+      process.stderr.write(line);
+    } catch {
+      /* nowhere to say it */
+    }
+  });
+  process.exit(EXIT_WRITE_FAULT);
+}
+
+/** What is wrong with an output path that could not be created: the nearest existing folder or file above it. */
+function blockedBy(path: string): string | undefined {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      if (!statSync(p).isDirectory()) return `${rel(p)} is a file, not a folder`;
+      accessSync(p, fsConstants.W_OK);
+      return undefined;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EROFS') return `${rel(p)} is on a read-only file system`;
+      if (code === 'EACCES' || code === 'EPERM') return `${rel(p)} is not writable (permission denied)`;
+      if (dirname(p) === p) return undefined;
+    }
+  }
+}
+
+/** Output folders that cannot be used (a file in the way, read-only, not ours): bad input, exit 2. */
+const SETUP_CODES = new Set(['ENOTDIR', 'EEXIST', 'EROFS', 'EACCES', 'EPERM', 'EISDIR', 'ENOENT']);
+
+function setupFault(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!SETUP_CODES.has(e?.code ?? '') || !e.path) return undefined;
+  const why = blockedBy(e.path) ?? (e.code === 'ENOENT' ? undefined : `${rel(e.path)}: ${e.code}`);
+  if (!why) return undefined;
+  return `cannot write ${rel(e.path)}: ${why}; fix that, or choose another place with --out DIR (or the proof/trace roots in conductor.yaml)`;
+}
 
 const OPTIONS = {
   approve: { type: 'string' },
@@ -125,6 +196,26 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that left (`conductor run plan | head -2`) or a terminal that closed makes writes fail with
+// EPIPE or EIO. Commands that care (run, tui) react to it themselves; nothing crashes on it.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (!['EPIPE', 'EIO', 'ECONNRESET', 'ENXIO', 'EBADF'].includes(err.code ?? '')) throw err;
+  });
+}
+
+onWriteFault(writeFaultExit);
+// A write fault met outside the writers that report it (a snapshot, a report), in a callback or a timer.
+const lastResort = (err: unknown): void => {
+  if (isWriteFault(err)) writeFaultExit(err);
+  const e = err as Error;
+  process.stderr.write(`conductor: internal error: ${e?.message ?? String(err)}\n`);
+  if (process.env.CONDUCTOR_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+  process.exit(70);
+};
+process.on('uncaughtException', lastResort);
+process.on('unhandledRejection', lastResort);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -139,6 +230,11 @@ main(process.argv.slice(2)).then(
     } else if (err instanceof LockedError || err instanceof StoreError || err instanceof WorkspaceError || err instanceof PtyAddonMissing) {
       process.stderr.write(`conductor: ${err.message}\n`);
       process.exitCode = 2;
+    } else if (setupFault(err)) {
+      process.stderr.write(`conductor: ${setupFault(err)}\n`);
+      process.exitCode = 2;
+    } else if (isWriteFault(err)) {
+      writeFaultExit(err);
     } else {
       const e = err as Error;
       process.stderr.write(`conductor: internal error: ${e?.message ?? String(err)}\n`);

@@ -2,6 +2,7 @@
 // ci-env must be evaluated before anything loads ink or chalk (see src/ui/ci-env.ts).
 import '../ui/ci-env';
 import { readdirSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join, relative } from 'node:path';
 import { resolveConfig } from '../adapters/input/config';
 import { listExecutions } from '../adapters/store/paths';
@@ -52,13 +53,14 @@ export async function tuiCommand(o: { file?: string; resume?: string; flags: Ope
   const { runtime } = opened;
   try {
     if (UNFINISHED_EXEC_STATUSES.includes(runtime.getSnapshot().status)) runtime.start();
-    await runTui({ runtime, bell: cfg.value.bell, keymap: keymap.table, theme: themeNamed(cfg.value.theme), resumeHint: false });
+    const end = await runTui({ runtime, bell: cfg.value.bell, keymap: keymap.table, theme: themeNamed(cfg.value.theme), resumeHint: false });
     for (const n of opened.notices) process.stderr.write(`conductor: ${n}\n`);
-    await runtime.quit('quit by user');
+    await runtime.quit(end.signal ? `${end.signal} received` : 'quit by user');
     const final = await runtime.done();
     const rel = relative(o.cwd, opened.paths.proofDir) || '.';
     process.stdout.write(`${final.exec}: ${final.status}  (proof: ${rel})\n`);
     if (final.status === 'interrupted') process.stdout.write(`continue with: conductor tui --resume ${final.exec}\n`);
+    if (end.signal) return 128 + constants.signals[end.signal];
     return final.status === 'passed' ? 0 : final.status === 'interrupted' ? 0 : 1;
   } finally {
     opened.release();

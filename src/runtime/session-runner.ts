@@ -7,6 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeTextAtomic } from '../adapters/store/atomic';
 import { privateSessionDir } from '../adapters/store/private-files';
+import { isWriteFault, writeFault } from '../adapters/store/write-fault';
 import { cliTranscriptUsage } from '../adapters/store/cli-transcript';
 import type { PtyExit, PtySession, PtySpawnOptions } from '../adapters/pty';
 import { resolveArgv } from '../adapters/providers/argv';
@@ -110,6 +111,14 @@ export class SessionRunner implements SessionPort {
   start(): void {
     this.launch().catch((err: unknown) => {
       this.end();
+      // A disk that refused the prompt file is a fault of the execution, not a failure of this step.
+      if (isWriteFault(err)) {
+        try {
+          writeFault(err, this.o.paths.promptFile(this.session.id));
+        } catch {
+          /* reported; without a handler (tests) the session fails below */
+        }
+      }
       const message = err instanceof Error ? err.message : String(err);
       this.dispatch({ type: 'session.spawn-failed', session: this.session.id, reason: `could not start ${this.o.provider.name}: ${message}` });
     });

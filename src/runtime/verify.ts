@@ -3,11 +3,14 @@
 import { existsSync } from 'node:fs';
 import { confined } from '../adapters/workspace/prepare';
 import { gitDiffSummary } from '../adapters/workspace/diff';
+import { ProcessTree } from '../adapters/pty/tree';
 import type { NewEvent } from '../core/events';
 import type { UnitState } from '../core/state';
 import type { Check, Plan, Scenario } from '../core/types';
 
 const DEFAULT_CHECK_TIMEOUT_MS = 10 * 60_000;
+/** A timed-out check gets TERM, then KILL this much later; so does what a finished check left running. */
+const CHECK_KILL_GRACE_MS = 1000;
 const OUTPUT_LIMIT = 16 * 1024;
 
 export interface VerifyOptions {
@@ -24,6 +27,8 @@ const checksOf = (input: Plan | Scenario, unit: string): Check[] =>
 
 const tail = (s: string): string => (s.length > OUTPUT_LIMIT ? `…${s.slice(-OUTPUT_LIMIT)}` : s);
 
+const formatMs = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+
 const loadExeca = () => import('execa').then((m) => m.execa);
 
 export async function verifyUnit(o: VerifyOptions): Promise<{ passed: boolean; reason?: string } | undefined> {
@@ -34,19 +39,38 @@ export async function verifyUnit(o: VerifyOptions): Promise<{ passed: boolean; r
     const name = check.name ?? (checksOf(o.input, o.unit.id).length > 1 ? `check ${i + 1}` : 'check');
     o.dispatch({ type: 'check.started', unit: o.unit.id, name, run: check.run });
     const started = Date.now();
-    const r = await execa('/bin/sh', ['-c', check.run], {
+    // Its own session, so its whole tree can be found and ended: a timeout that killed only `sh` left its
+    // children running, and holding the output pipe open kept the check waiting for them.
+    const tree = new ProcessTree();
+    const sub = execa('/bin/sh', ['-c', check.run], {
       cwd: o.workspace,
       reject: false,
       all: true,
-      timeout: check.timeout ?? DEFAULT_CHECK_TIMEOUT_MS,
-      env: { FORCE_COLOR: '0' },
+      detached: true,
+      env: { FORCE_COLOR: '0', ...tree.env },
       stdin: 'ignore',
     });
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    if (sub.pid !== undefined) {
+      tree.attach(sub.pid, 500);
+      timer = setTimeout(() => {
+        timedOut = true;
+        void tree.end(CHECK_KILL_GRACE_MS);
+      }, check.timeout ?? DEFAULT_CHECK_TIMEOUT_MS);
+      sub.once('exit', () => {
+        tree.leaderExited();
+        void tree.end(CHECK_KILL_GRACE_MS);
+      });
+    }
+    const r = await sub;
+    if (timer) clearTimeout(timer);
+    tree.detach();
     if (!o.isCurrent()) return undefined;
-    const exitCode = r.timedOut ? 124 : (r.exitCode ?? 1);
+    const exitCode = timedOut ? 124 : (r.exitCode ?? 1);
     const passed = exitCode === 0;
     o.dispatch({ type: 'check.finished', unit: o.unit.id, name, run: check.run, exitCode, passed, durationMs: Date.now() - started, output: tail(String(r.all ?? '')) });
-    if (!passed) failures.push(r.timedOut ? `check "${check.run}" timed out` : `check "${check.run}" exited ${exitCode}`);
+    if (!passed) failures.push(timedOut ? `check "${check.run}" timed out after ${formatMs(check.timeout ?? DEFAULT_CHECK_TIMEOUT_MS)}` : `check "${check.run}" exited ${exitCode}`);
   }
   const missing = o.unit.expectedOutputs.filter((p) => {
     try {

@@ -31,9 +31,18 @@ export interface RunTuiOptions {
   resumeHint?: boolean;
 }
 
+export interface TuiEnd {
+  /** The signal that ended the TUI (a lost terminal counts as SIGHUP); absent when the person quit. */
+  signal?: NodeJS.Signals;
+}
+
 
 const ENTER = '\x1b[?1049h\x1b[?2004h\x1b[?25l\x1b[H\x1b[2J';
-const LEAVE = '\x1b[?2004l\x1b[?25h\x1b[?1049l';
+// Mouse reporting and bracketed paste off, cursor shown, main screen back: whatever an agent's pane or
+// Ink turned on, the shell gets its terminal as it was.
+const LEAVE = '\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?25h\x1b[?1049l';
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const lostTerminal = (err: NodeJS.ErrnoException): boolean => ['EIO', 'EPIPE', 'ENXIO', 'EBADF', 'ECONNRESET'].includes(err.code ?? '');
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
 
 /**
@@ -56,18 +65,39 @@ function holdConsole(): () => string[] {
   };
 }
 
-/** Run the TUI until the person quits (or a signal arrives). The terminal is restored in every case. */
-export async function runTui(o: RunTuiOptions): Promise<void> {
+/** Run the TUI until the person quits (or a signal arrives, or the terminal goes). The terminal is restored in every case. */
+export async function runTui(o: RunTuiOptions): Promise<TuiEnd> {
   const stdout = o.stdout ?? process.stdout;
   const stdin = o.stdin ?? process.stdin;
-  stdout.write(ENTER);
+  // Once the terminal is gone, writing to it fails: nothing more is written, and nothing throws.
+  let terminalGone = false;
+  const write = (text: string): void => {
+    if (terminalGone) return;
+    try {
+      stdout.write(text);
+    } catch {
+      terminalGone = true;
+    }
+  };
+  write(ENTER);
   const releaseConsole = holdConsole();
   let restored = false;
   const restore = () => {
     if (restored) return;
     restored = true;
-    stdout.write(LEAVE);
-    for (const line of releaseConsole()) process.stderr.write(`${line}\n`);
+    write(LEAVE);
+    try {
+      if (stdin.isTTY && stdin.isRaw) stdin.setRawMode(false);
+    } catch {
+      /* the terminal is gone */
+    }
+    for (const line of releaseConsole()) {
+      try {
+        process.stderr.write(`${line}\n`);
+      } catch {
+        /* nowhere to say it */
+      }
+    }
   };
   process.on('exit', restore);
   rawEarly(stdin);
@@ -82,32 +112,50 @@ export async function runTui(o: RunTuiOptions): Promise<void> {
     incrementalRendering: false,
   });
 
-  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
-  const onSignal = (signal: NodeJS.Signals) => {
-    const othersListen = process.listenerCount(signal) > 1;
+  // A signal (SIGINT from `kill`, SIGTERM, SIGHUP when the terminal closes) or a lost terminal (EIO on
+  // stdin or stdout) ends the TUI the way quitting does: agents stopped, the log flushed, the terminal
+  // restored; the caller then exits 128 + the signal's number.
+  let endedBy: NodeJS.Signals | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    if (endedBy) return;
+    endedBy = signal;
     const quit = Promise.race([o.runtime.command({ type: 'quit' }).catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
     void quit.finally(() => {
-      instance.unmount();
       restore();
-      if (!othersListen) {
-        for (const s of signals) process.off(s, onSignal);
-        process.kill(process.pid, signal);
+      try {
+        instance.unmount();
+      } catch {
+        /* the terminal is gone */
       }
     });
   };
-  for (const s of signals) process.on(s, onSignal);
+  const onSignal = (signal: NodeJS.Signals) => stop(signal);
+  const onStreamError = (err: NodeJS.ErrnoException) => {
+    if (!lostTerminal(err)) throw err;
+    terminalGone = true;
+    stop('SIGHUP');
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
+  stdout.on('error', onStreamError);
+  stdin.on('error', onStreamError);
 
   try {
     await instance.waitUntilExit();
   } finally {
-    for (const s of signals) process.off(s, onSignal);
+    for (const s of SIGNALS) process.off(s, onSignal);
     process.off('exit', restore);
-    instance.cleanup();
+    try {
+      instance.cleanup();
+    } catch {
+      /* the terminal is gone */
+    }
     restore();
     const last = o.runtime.getSnapshot();
-    if (o.resumeHint !== false && UNFINISHED_EXEC_STATUSES.includes(last.status)) stdout.write(`conductor tui --resume ${last.exec} continues this execution.\n`);
+    if (o.resumeHint !== false && UNFINISHED_EXEC_STATUSES.includes(last.status)) write(`conductor tui --resume ${last.exec} continues this execution.\n`);
     o.onExit?.(last);
   }
+  // The listeners stay: a late write to a closed terminal must not crash the exit.
+  return endedBy ? { signal: endedBy } : {};
 }
 
 export interface RunPickerOptions {

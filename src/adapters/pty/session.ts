@@ -5,6 +5,7 @@ import pty from 'node-pty';
 import type { ScreenLine, ScreenSnapshot } from '../../core/screen';
 import { createXtermEmulator, type Disposable, type Emulator, type EmulatorOptions } from './emulator';
 import { EndMarkerScanner, statusToExit, wrapperScript } from './end-marker';
+import { ProcessTree } from './tree';
 
 export interface PtySpawnOptions {
   command: string;
@@ -62,6 +63,8 @@ export interface PtySession {
 export const HIGH_WATER = 1 << 20;
 export const LOW_WATER = 1 << 18;
 const ACK_GRACE_MS = 3000;
+/** After the agent exits, what it left running gets TERM, then KILL this much later. */
+const LEFTOVER_GRACE_MS = 1500;
 
 export function spawnPtySession(opts: PtySpawnOptions): PtySession {
   const cols = opts.cols ?? 120;
@@ -71,12 +74,15 @@ export function spawnPtySession(opts: PtySpawnOptions): PtySession {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
   env.TERM ??= 'xterm-256color';
+  const tree = new ProcessTree();
+  Object.assign(env, tree.env);
 
   const file = wrap ? '/bin/sh' : opts.command;
   const args = wrap ? ['-c', wrapperScript(token), opts.command, opts.command, ...opts.args] : opts.args;
   const proc = pty.spawn(file, args, { name: env.TERM, cols, rows, cwd: opts.cwd, env, encoding: 'utf8' });
   const emu: Emulator = (opts.createEmulator ?? createXtermEmulator)({ cols, rows, scrollback: opts.scrollback ?? 10_000 });
   const scanner = wrap ? new EndMarkerScanner(token) : undefined;
+  tree.attach(proc.pid);
 
   const dataCbs = new Set<(d: string) => void>();
   const parsedCbs = new Set<(d: string) => void>();
@@ -91,6 +97,8 @@ export function spawnPtySession(opts: PtySpawnOptions): PtySession {
   let ptyExit: PtyExit | undefined;
   let result: PtyExit | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
+  /** The session's exit is reported once nothing it started is left running. */
+  let treeEnded = false;
   let disposed = false;
   let resolveExited!: (e: PtyExit) => void;
   const exited = new Promise<PtyExit>((r) => (resolveExited = r));
@@ -107,8 +115,18 @@ export function spawnPtySession(opts: PtySpawnOptions): PtySession {
     }
   };
 
+  let treeEnding = false;
+  const endTree = (): void => {
+    if (treeEnding) return;
+    treeEnding = true;
+    void tree.end(LEFTOVER_GRACE_MS).finally(() => {
+      treeEnded = true;
+      maybeFinish();
+    });
+  };
+
   const maybeFinish = (): void => {
-    if (result || backlog > 0) return;
+    if (result || backlog > 0 || !treeEnded) return;
     const end = markerExit && ptyExit ? markerExit : markerExit ? undefined : ptyExit;
     if (!end) return;
     result = end;
@@ -150,7 +168,7 @@ export function spawnPtySession(opts: PtySpawnOptions): PtySession {
       }
       graceTimer = setTimeout(() => {
         ptyExit ??= markerExit;
-        maybeFinish();
+        endTree();
       }, ACK_GRACE_MS);
       maybeFinish();
     }
@@ -162,7 +180,8 @@ export function spawnPtySession(opts: PtySpawnOptions): PtySession {
     if (readPaused) {
       readPaused = false;
     }
-    maybeFinish();
+    tree.leaderExited();
+    endTree();
   });
 
   emu.onReply((reply) => {
@@ -225,9 +244,15 @@ export function spawnPtySession(opts: PtySpawnOptions): PtySession {
       emu.resize(c, r);
     },
     kill(signal = 'SIGTERM') {
+      // Every process of the session, also after the leader is gone: children that ignore TERM, or left
+      // its group (`set -m`) or its session (`setsid`), outlive it.
+      if (signal === 'SIGTERM' || signal === 'SIGKILL') tree.signal(signal);
+      else if (!result && !ptyExit) signalGroup(signal);
       if (result) return;
-      signalGroup(signal);
-      if (stopped && signal !== 'SIGKILL') signalGroup('SIGCONT');
+      if (stopped && signal !== 'SIGKILL') {
+        if (!ptyExit) signalGroup('SIGCONT');
+        tree.signal('SIGCONT');
+      }
       stopped = false;
     },
     pause() {
@@ -249,6 +274,8 @@ export function spawnPtySession(opts: PtySpawnOptions): PtySession {
       disposed = true;
       if (graceTimer) clearTimeout(graceTimer);
       if (!ptyExit) signalGroup('SIGKILL');
+      tree.signal('SIGKILL');
+      tree.detach();
       dataCbs.clear();
       exitCbs.clear();
       changeCbs.clear();

@@ -1,5 +1,6 @@
 // Append-only line writer shared by the event log and trajectories: synchronous writes, batched non-urgent lines.
-import { closeSync, fsyncSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, writeSync } from 'node:fs';
+import { isWriteFault, pathOfFd, writeFault } from './write-fault';
 
 export interface AppenderOptions {
   /** Batched lines reach the file at least this often (ms). */
@@ -76,7 +77,14 @@ export class JsonlAppender {
       this.bytes = 0;
       writeAll(this.fd, chunk);
     }
-    if (fsync) fsyncSync(this.fd);
+    if (fsync) {
+      try {
+        fsyncSync(this.fd);
+      } catch (err) {
+        if (isWriteFault(err)) writeFault(err, pathOfFd(this.fd));
+        throw err;
+      }
+    }
   }
 
   close(): void {
@@ -114,8 +122,25 @@ export class JsonlAppender {
   }
 }
 
+/**
+ * Writes all of `text` (whole lines) at the end of the file. When the disk refuses (full, I/O error), the
+ * part of `text` that did land is cut off again, so the file still ends with a whole line, and the fault
+ * is reported (see write-fault.ts) before it is thrown.
+ */
 export function writeAll(fd: number, text: string): void {
   const data = Buffer.from(text, 'utf8');
   let off = 0;
-  while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+  try {
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+  } catch (err) {
+    if (off > 0) {
+      try {
+        ftruncateSync(fd, fstatSync(fd).size - off);
+      } catch {
+        /* the reader tolerates a torn last line */
+      }
+    }
+    if (isWriteFault(err)) writeFault(err, pathOfFd(fd));
+    throw err;
+  }
 }
