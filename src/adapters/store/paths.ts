@@ -64,10 +64,12 @@ const shortHash = (id: string): string => createHash('sha256').update(id).digest
 /**
  * A step, trial or agent id as a file name, different for different ids. Plain ids are kept; any other id
  * (other chars, upper case, which case-insensitive disks fold, or over 80 chars) is cleaned and gets `~` and a
- * hash of the original, and `~` is never in a kept id. An id that looks like a secret becomes `redacted~<hash>`.
+ * hash of the original, and `~` is never in a kept id. An id that looks like a secret becomes `redacted~<hash of its redacted form>`, the same before and after resume.
  */
 export function safeId(id: string): string {
-  if (secrets.redact(id) !== id) return `redacted~${shortHash(id)}`;
+  // Named by the redacted form, which is also the id a resumed execution reads back from its (redacted) log.
+  const redacted = secrets.redact(id);
+  if (redacted !== id || /\[REDACTED[:\]]/.test(id)) return `redacted~${shortHash(redacted)}`;
   if (PLAIN_ID.test(id)) return id;
   const cleaned = id
     .replace(/[^A-Za-z0-9._-]+/g, '_')

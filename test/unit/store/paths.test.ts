@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createRedactor } from '../../../src/core/redact';
 import { writeJsonAtomic } from '../../../src/adapters/store/atomic';
 import { EventLog } from '../../../src/adapters/store/event-log';
 import { InvalidIdError } from '../../../src/adapters/store/errors';
@@ -63,6 +64,8 @@ describe('safeId', () => {
     expect(name).toMatch(/^redacted~[0-9a-f]{10}$/);
     expect(safeId(`sk-ant-${'a1'.repeat(20)}`)).not.toBe(name);
     expect(execPaths({ proof: '/p', trace: '/t' }, 'exec-1').trajectory(token)).not.toContain(token.slice(4, 12));
+    // a resumed execution knows the id only as its log stored it (redacted): the same files
+    expect(safeId(createRedactor().redact(token))).toBe(name);
   });
 });
 
