@@ -96,7 +96,7 @@ describe('conductor run plans/demo.plan.yaml', () => {
     expect(after.some((e) => e.type === 'execution.resumed')).toBe(true);
     expect(after.at(-1)).toMatchObject({ type: 'execution.finished', status: 'passed' });
     for (let i = 1; i < after.length; i++) expect(after[i].seq).toBe(after[i - 1].seq + 1);
-  });
+  }, 90_000);
 
   it('keeps secrets an agent prints out of every file under proof/ and trace/', async () => {
     const cwd = tempProject();
