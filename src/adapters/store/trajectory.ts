@@ -84,8 +84,17 @@ export function trajectoryLine(event: TrajectoryEventInput, d: { seq: number; ts
   return line;
 }
 
+const LEADING_KEYS = ['seq', 'ts', 'exec', 'unit', 'session', 'type'];
+
+/**
+ * One line as stored: the same bytes whether written live or rebuilt from the log (an event read back from the log
+ * has its keys in another order than the live object), so a rebuild of an intact trajectory changes nothing.
+ */
 export function serializeTrajectoryLine(line: TrajectoryLine, redactor: Redactor = storeRedactor()): string {
-  return JSON.stringify(redactor.redactValue(line));
+  const keys = [...LEADING_KEYS.filter((k) => k in line), ...Object.keys(line).filter((k) => !LEADING_KEYS.includes(k)).sort()];
+  const ordered: Record<string, unknown> = {};
+  for (const k of keys) ordered[k] = line[k];
+  return JSON.stringify(redactor.redactValue(ordered));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readManifest, readTrajectory, TrajectoryWriter, writeManifest } from '../../../src/adapters/store/trajectory';
+import { readManifest, readTrajectory, rewriteTrajectory, trajectoryLine, TrajectoryWriter, writeManifest } from '../../../src/adapters/store/trajectory';
 import { useTempDir } from './helpers';
 
 const tmp = useTempDir();
@@ -33,6 +33,17 @@ describe('TrajectoryWriter', () => {
     const r = readTrajectory(path);
     expect(r.torn).toBeUndefined();
     expect(r.events.map((e) => e.type)).toEqual(['a', 'b']);
+  });
+
+  it('a rebuild from the log of what was written live changes nothing (the log orders keys its own way)', () => {
+    const path = join(tmp(), 'u.jsonl');
+    const live = { type: 'session.state', session: 'u#1', state: 'running', seq: 7, ts: 5, exec: 'exec-1' };
+    const w = TrajectoryWriter.open(path, { unit: 'u' });
+    w.append(live);
+    w.close();
+    const fromLog = JSON.parse(JSON.stringify({ seq: 7, ts: 5, exec: 'exec-1', type: 'session.state', session: 'u#1', state: 'running' }));
+    expect(rewriteTrajectory(path, [trajectoryLine(fromLog, { seq: 7, ts: 5, unit: 'u' })])).toBe(false);
+    expect(rewriteTrajectory(path, [trajectoryLine({ ...fromLog, state: 'paused' }, { seq: 7, ts: 5, unit: 'u' })])).toBe(true);
   });
 });
 
