@@ -50,7 +50,7 @@ describe('board and header', () => {
     const a = await open(planRuntime());
     expect(a.frame()).toContain('db · dba · sim');
     await a.press(KEY.down);
-    expect(a.frame()).toContain('api · backend · claude');
+    await a.shows('api · backend · claude');
     expect(a.frame()).toContain('ready for input');
     await a.press('j', 'k');
     expect(a.frame()).toContain('api · backend · claude');

@@ -46,6 +46,15 @@ export class FakeStdin extends EventEmitter {
 
 export const settle = (ms = 15) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until `ok()` holds (a render committed, a callback ran), failing after `timeoutMs`: conditions, not sleeps. */
+export async function until(ok: () => boolean, what = 'the condition', timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await settle(10);
+  }
+}
+
 export function mount(node: ReactElement, size: { cols: number; rows: number } = { cols: 100, rows: 30 }) {
   const stdout = new FakeStdout(size.cols, size.rows);
   const stdin = new FakeStdin();
@@ -63,11 +72,21 @@ export function mount(node: ReactElement, size: { cols: number; rows: number } =
     stdin,
     instance,
     frame,
+    /** Types each key and lets it take effect: until no new frame came for two quiet intervals (a busy machine renders late). */
     async press(...keys: string[]) {
       for (const k of keys) {
         stdin.write(k);
         await settle();
+        for (let quiet = 0, seen = stdout.frames.length; quiet < 2; ) {
+          await settle();
+          if (stdout.frames.length === seen) quiet++;
+          else [quiet, seen] = [0, stdout.frames.length];
+        }
       }
+    },
+    /** Waits until the last frame contains `text`. */
+    async shows(text: string, timeoutMs?: number) {
+      await until(() => frame().includes(text), `a frame showing ${JSON.stringify(text)}`, timeoutMs);
     },
     unmount() {
       instance.unmount();

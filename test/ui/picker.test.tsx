@@ -3,7 +3,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { Picker } from '../../src/ui/components/picker';
 import type { PickerItem } from '../../src/ui/components/picker';
-import { settle } from './harness';
+import { settle, until } from './harness';
 
 afterEach(cleanup);
 
@@ -19,13 +19,17 @@ test('lists plans, scenarios and executions with their status; arrow + Enter sel
   await settle();
   expect(lastFrame()).toContain('plan     plans/demo.plan.yaml  [valid]');
   expect(lastFrame()).toContain('resume   exec-1-abcd  [interrupted]  2/4 done');
-  // SelectInput reads its index from the last render: give each key time to commit on a busy machine.
+  // SelectInput reads its index from the last render (its input handler is renewed by an effect after the commit):
+  // each key waits for the frame it moves the cursor to, then for the effects of that commit.
+  const cursorAt = (text: string) => () => (lastFrame() ?? '').split('\n').some((l) => l.includes('❯') && l.includes(text));
   stdin.write('\x1b[B');
-  await settle(150);
+  await until(cursorAt(items[1].label), 'the cursor on the second item');
+  await settle();
   stdin.write('\x1b[B');
-  await settle(150);
+  await until(cursorAt(items[2].label), 'the cursor on the third item');
+  await settle();
   stdin.write('\r');
-  await settle(150);
+  await until(() => onSelect.mock.calls.length > 0, 'onSelect');
   expect(onSelect).toHaveBeenCalledWith(items[2]);
 });
 
