@@ -1,9 +1,12 @@
-// Watches a session's workspace with chokidar and reports touched files (relative paths),
+// Watches a workspace folder with chokidar and reports touched files (relative paths),
 // ignoring .git, node_modules and conductor's own output folders.
 import { watch } from 'chokidar';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { TouchReason } from '../../core/events';
 
-export type TouchReason = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
+export type { TouchReason };
+
+export type WatchFn = (dir: string, onTouch: (path: string, reason: TouchReason) => void, opts?: WatchOptions) => Promise<WorkspaceWatcher>;
 
 export interface WorkspaceWatcher {
   close(): Promise<void>;
