@@ -222,6 +222,10 @@ function build(o: {
     },
     onEnded: (state) => writeReport(o.paths.report, state, o.paths),
   });
+  // A session that ended other than completed is not verified: nothing will ask for its diff.
+  runtime.onEvent((e) => {
+    if (e.type === 'session.state' && (e.state === 'failed' || e.state === 'cancelled' || e.state === 'interrupted')) tracker.forget(e.session);
+  });
   void runtime.done().then(() => {
     hooks.close();
     void tracker.close();

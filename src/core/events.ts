@@ -217,6 +217,7 @@ export type EventBody =
    * sessions ran in the folder meanwhile, so some changes may be theirs.
    */
   | { type: 'diff.summary'; unit: string; session?: string; base?: 'session-start'; files: DiffFile[]; capped?: number; shared?: string[] }
+  /** `files`: changes credited to this session (shared ones are not). */
   | { type: 'usage'; session: string; bytes: number; files: number; tokens?: number; cost?: number }
   | { type: 'assertion.evaluated'; unit: string; name: string; passed: boolean; detail?: string }
   | { type: 'error'; message: string };

@@ -33,6 +33,8 @@ export interface SnapshotLimits {
   textBytes?: number;
   /** Total text kept for line counts. */
   textBudget?: number;
+  /** Total bytes read for hashes; past it files are compared by size and mtime. */
+  hashBudget?: number;
 }
 
 export type ChangeStatus = 'added' | 'modified' | 'deleted';
@@ -52,7 +54,7 @@ export interface SnapshotDiff {
   capped?: number;
 }
 
-const DEFAULTS = { maxFiles: 20_000, hashBytes: 8 * 1024 * 1024, textBytes: 256 * 1024, textBudget: 16 * 1024 * 1024 };
+const DEFAULTS = { maxFiles: 20_000, hashBytes: 8 * 1024 * 1024, textBytes: 256 * 1024, textBudget: 16 * 1024 * 1024, hashBudget: 128 * 1024 * 1024 };
 const SKIP = new Set(['.git', 'node_modules']);
 
 const within = (root: string, p: string): boolean => {
@@ -72,6 +74,7 @@ export async function takeSnapshot(dir: string, limits: SnapshotLimits = {}, pri
   const files = new Map<string, SnapshotEntry>();
   const snap: WorkspaceSnapshot = { dir: root, takenAt: Date.now(), files };
   let budget = l.textBudget;
+  let hashBudget = l.hashBudget;
   // Sorted, breadth first: a capped walk keeps the same files each time it is taken.
   const queue = [''];
   while (queue.length) {
@@ -103,7 +106,8 @@ export async function takeSnapshot(dir: string, limits: SnapshotLimits = {}, pri
         return snap;
       }
       const entry: SnapshotEntry = { size: st.size, mtimeMs: st.mtimeMs };
-      if (st.size <= l.hashBytes) {
+      if (st.size <= l.hashBytes && st.size <= hashBudget) {
+        hashBudget -= st.size;
         try {
           const buf = await readFile(abs);
           entry.hash = createHash('sha1').update(buf).digest('hex');

@@ -73,6 +73,11 @@ export class WorkspaceTracker {
     return shared.length ? { ...d, shared } : d;
   }
 
+  /** The session ended without being verified (failed, stopped): its start snapshot is not needed. */
+  forget(session: string): void {
+    this.baselines.delete(session);
+  }
+
   async close(): Promise<void> {
     this.baselines.clear();
     await (await this.hub)?.close();
