@@ -19,7 +19,8 @@ export interface Membership {
 interface Member {
   report: (t: Touch) => void;
   overlapped: Set<string>;
-  left?: boolean;
+  joinedAt: number;
+  leftAt?: number;
 }
 
 interface Folder {
@@ -29,9 +30,10 @@ interface Folder {
 
 /**
  * One watcher per workspace folder, shared by the sessions running in it. A change is reported once, to
- * one member, with every session then running there: a watcher per session credited each of them with
- * every change in a shared folder. A session that left stays a member for `lingerMs`, so a change it made
- * just before exiting, seen late, is not credited to a session still running (it reads as shared).
+ * one member, with the sessions that were running there when it was made: a watcher per session credited
+ * each of them with every change in a shared folder. "When" is the file's write time where the watcher
+ * knows it (so a change seen late still goes to the session that made it, and not to one started since),
+ * else the time it was seen. A session that left stays a member for `lingerMs` for those late changes.
  */
 export class WatchHub {
   private readonly folders = new Map<string, Folder>();
@@ -48,13 +50,14 @@ export class WatchHub {
     if (!folder) {
       const members = new Map<string, Member>();
       const f: Folder = { members, watcher: Promise.resolve(undefined) };
-      f.watcher = this.watch(dir, (path, reason) => this.touched(f, path, reason), { ignore: this.opts.ignore }).catch(() => undefined);
+      f.watcher = this.watch(dir, (path, reason, mtimeMs) => this.touched(f, path, reason, mtimeMs), { ignore: this.opts.ignore }).catch(() => undefined);
       this.folders.set(key, f);
       folder = f;
     }
-    const me: Member = { report, overlapped: new Set() };
+    const me: Member = { report, overlapped: new Set(), joinedAt: Date.now() };
     for (const [other, m] of folder.members) {
-      if (other === session) continue;
+      // One that has left (kept only for its late changes) did not run alongside.
+      if (other === session || m.leftAt !== undefined) continue;
       m.overlapped.add(session);
       me.overlapped.add(other);
     }
@@ -63,8 +66,8 @@ export class WatchHub {
     const f = folder;
     return {
       leave: () => {
-        if (me.left) return;
-        me.left = true;
+        if (me.leftAt !== undefined) return;
+        me.leftAt = Date.now();
         const drop = () => {
           if (f.members.get(session) === me) f.members.delete(session);
           if (f.members.size === 0 && this.folders.get(key) === f) {
@@ -80,9 +83,13 @@ export class WatchHub {
     };
   }
 
-  private touched(f: Folder, path: string, reason: TouchReason): void {
-    const members = [...f.members.entries()];
-    if (!members.length || this.closed) return;
+  private touched(f: Folder, path: string, reason: TouchReason, mtimeMs?: number): void {
+    const all = [...f.members.entries()];
+    if (!all.length || this.closed) return;
+    const ran = mtimeMs === undefined ? [] : all.filter(([, m]) => m.joinedAt <= mtimeMs && (m.leftAt === undefined || mtimeMs <= m.leftAt));
+    // A deletion has no write time, and a coarse file clock may put one outside every session: then every
+    // session still counted in the folder shares it.
+    const members = ran.length ? ran : all;
     members[0][1].report({ path, reason, sessions: members.map(([id]) => id) });
   }
 

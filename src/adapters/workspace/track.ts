@@ -21,8 +21,8 @@ export interface TrackerOptions {
   limits?: SnapshotLimits;
 }
 
-/** How long a session that left still counts as running in its folder (late watcher events). */
-const LINGER_MS = 1500;
+/** How long a session that left is still a member of its folder's watcher (for changes seen late). */
+const LINGER_MS = 5000;
 
 export class WorkspaceTracker {
   private hub?: Promise<WatchHub | undefined>;

@@ -6,7 +6,10 @@ import type { TouchReason } from '../../core/events';
 
 export type { TouchReason };
 
-export type WatchFn = (dir: string, onTouch: (path: string, reason: TouchReason) => void, opts?: WatchOptions) => Promise<WorkspaceWatcher>;
+/** `mtimeMs`: when the file was last written, where the watcher knows (not for deletions). */
+export type OnTouch = (path: string, reason: TouchReason, mtimeMs?: number) => void;
+
+export type WatchFn = (dir: string, onTouch: OnTouch, opts?: WatchOptions) => Promise<WorkspaceWatcher>;
 
 export interface WorkspaceWatcher {
   close(): Promise<void>;
@@ -28,18 +31,20 @@ export interface WatchOptions {
   ignore?: string[];
 }
 
-export async function watchWorkspace(dir: string, onTouch: (path: string, reason: TouchReason) => void, opts: WatchOptions = {}): Promise<WorkspaceWatcher> {
+export async function watchWorkspace(dir: string, onTouch: OnTouch, opts: WatchOptions = {}): Promise<WorkspaceWatcher> {
   const outputs = (opts.ignore ?? []).map((p) => resolve(p)).filter((root) => !within(root, resolve(dir)));
   const watcher = watch(dir, {
     ignoreInitial: true,
     ignored: (path: string) => IGNORED.test(relative(dir, path)) || outputs.some((root) => within(root, resolve(path))),
     awaitWriteFinish: false,
     persistent: true,
+    // The write time tells which session wrote a file that was seen late.
+    alwaysStat: true,
   });
-  watcher.on('all', (event, path) => {
+  watcher.on('all', (event, path, stats) => {
     if (event === 'add' || event === 'change' || event === 'unlink' || event === 'addDir' || event === 'unlinkDir') {
       const rel = relative(dir, path).split(sep).join('/');
-      if (rel) onTouch(rel, event);
+      if (rel) onTouch(rel, event, event === 'unlink' || event === 'unlinkDir' ? undefined : stats?.mtimeMs);
     }
   });
   await new Promise<void>((resolve) => {
