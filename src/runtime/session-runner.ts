@@ -232,8 +232,8 @@ export class SessionRunner implements SessionPort {
   }
 
   /**
-   * A change the folder's watcher gave this session to report: its own when it ran there alone (a
-   * session that just left still counts for a moment, so its late changes are not someone else's).
+   * A change the folder's watcher gave this session to report: its own when it was the only session
+   * running there when the file was written, else shared (credited to none).
    */
   private touched(t: Touch): void {
     if (t.sessions.length === 1 && t.sessions[0] === this.session.id) {
