@@ -16,6 +16,7 @@ import { acquireLock } from '../adapters/store/lock';
 import { redactProviderEnv, storeRedactor } from '../adapters/store/redaction';
 import { isExecId, newExecId, type StoreRoots } from '../adapters/store/paths';
 import { prepareWorkspace } from '../adapters/workspace/prepare';
+import { WorkspaceTracker } from '../adapters/workspace/track';
 import type { ConductorEvent, UnitDecl } from '../core/events';
 import { formatDiagnostic } from '../core/load/index';
 import type { ApprovalPolicy, Config, Diagnostic, Plan, ProviderDef, Scenario } from '../core/types';
@@ -188,6 +189,8 @@ function build(o: {
   const nodePath = process.execPath;
   const sim = simPath();
   const hooks = hookChannel(nodePath);
+  // One per execution: sessions sharing a folder share its watcher, and each keeps its start snapshot.
+  const tracker = new WorkspaceTracker({ ignore: [dirname(o.paths.proofDir), dirname(o.paths.traceDir)] });
   const runtime = new Runtime(o.exec, {
     input: o.input,
     settings: { approve: o.flags.approve ?? 'policy', interactive: o.interactive },
@@ -210,11 +213,23 @@ function build(o: {
         cols: o.size?.cols,
         rows: o.size?.rows,
         hooks: hooks.linker,
+        tracker,
       }),
-    verify: ({ unit, state, dispatch, isCurrent }) => verifyUnit({ unit: state.units[unit], input: o.input, workspace: o.ws[unit], dispatch, isCurrent }),
+    verify: ({ unit, state, dispatch, isCurrent }) => {
+      const session = state.units[unit].sessions.at(-1);
+      const diff = session ? { session, since: () => tracker.diff(session) } : undefined;
+      return verifyUnit({ unit: state.units[unit], input: o.input, workspace: o.ws[unit], dispatch, isCurrent, diff });
+    },
     onEnded: (state) => writeReport(o.paths.report, state, o.paths),
   });
-  void runtime.done().then(() => hooks.close());
+  // A session that ended other than completed is not verified: nothing will ask for its diff.
+  runtime.onEvent((e) => {
+    if (e.type === 'session.state' && (e.state === 'failed' || e.state === 'cancelled' || e.state === 'interrupted')) tracker.forget(e.session);
+  });
+  void runtime.done().then(() => {
+    hooks.close();
+    void tracker.close();
+  });
   return runtime;
 }
 

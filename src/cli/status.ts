@@ -11,7 +11,7 @@ import { formatDiagnostic } from '../core/load/index';
 import { replay } from '../core/machine';
 import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import { readyUnits } from '../core/schedule';
-import { duration, STATUS_ICON, usageText } from '../runtime/format';
+import { duration, STATUS_ICON, usageText, changesText } from '../runtime/format';
 import { runPaths } from '../runtime/recorder';
 import { InputError, outputRoots, type OpenFlags } from './open-execution';
 import type { RunIO } from './run';
@@ -32,6 +32,8 @@ export function renderStatus(state: ExecState, rel: (p: string) => string, files
     if (u.reason) out.push(`      ${u.reason}`);
     const usage = usageText(state, id);
     if (usage) out.push(`      usage: ${usage}`);
+    const changes = changesText(state, id);
+    if (changes) out.push(`      changes: ${changes}`);
     for (const c of u.checks) out.push(`      ${c.status === 'passed' ? '✓' : c.status === 'failed' ? '✗' : '…'} check ${c.run}${c.exitCode !== undefined ? ` (exit ${c.exitCode})` : ''}`);
     if (u.expectedOutputs.length) out.push(`      outputs: ${u.expectedOutputs.join(', ')}`);
     if (session) {

@@ -80,6 +80,17 @@ export interface PartVerdict {
 /** Typed key sequences that answer a prompt in the pane itself, with the decision each stands for. */
 export type AnswerKeys = Record<string, Decision>;
 
+export type TouchReason = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
+
+/** One file in a `diff.summary`; `uncounted`: binary or too large to count lines in. */
+export interface DiffFile {
+  path: string;
+  status?: 'added' | 'modified' | 'deleted';
+  added: number;
+  removed: number;
+  uncounted?: true;
+}
+
 export interface EventBase {
   seq: number;
   ts: number;
@@ -196,8 +207,17 @@ export type EventBody =
   | { type: 'approval.withdrawn'; id: string; reason: string; typed?: string }
   | { type: 'check.started'; unit: string; name: string; run: string }
   | { type: 'check.finished'; unit: string; name: string; run: string; exitCode: number; passed: boolean; durationMs: number; output?: string }
-  | { type: 'file.touched'; session: string; path: string; reason: 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir' }
-  | { type: 'diff.summary'; unit: string; files: { path: string; added: number; removed: number }[] }
+  /** A change in the workspace while only this session ran there. */
+  | { type: 'file.touched'; session: string; path: string; reason: TouchReason }
+  /** A change in a folder where several sessions ran at once: credited to none of them. */
+  | { type: 'file.touched'; shared: true; sessions: string[]; path: string; reason: TouchReason }
+  /**
+   * What the session changed in its workspace from its start (`base: 'session-start'`); older logs hold the
+   * git diff against HEAD with no `base`. `capped`: the snapshot stopped at that many files; `shared`: other
+   * sessions ran in the folder meanwhile, so some changes may be theirs.
+   */
+  | { type: 'diff.summary'; unit: string; session?: string; base?: 'session-start'; files: DiffFile[]; capped?: number; shared?: string[] }
+  /** `files`: changes credited to this session (shared ones are not). */
   | { type: 'usage'; session: string; bytes: number; files: number; tokens?: number; cost?: number }
   | { type: 'assertion.evaluated'; unit: string; name: string; passed: boolean; detail?: string }
   | { type: 'error'; message: string };

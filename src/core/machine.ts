@@ -366,14 +366,26 @@ class Mutation {
         return;
       }
       case 'file.touched': {
+        if ('shared' in e) {
+          // Each unit that shared the folder notes the path apart from its own files; none is credited with it.
+          for (const id of e.sessions) {
+            const s = this.state.sessions[id];
+            const u = s && this.state.units[s.unit];
+            const shared = u?.sharedFiles ?? [];
+            if (u && !shared.includes(e.path) && shared.length < 1000) this.putUnit({ ...u, sharedFiles: [...shared, e.path] });
+          }
+          return;
+        }
         const s = this.session(e.session);
         const u = this.unit(s.unit);
         if (!u.files.includes(e.path) && u.files.length < 1000) this.putUnit({ ...u, files: [...u.files, e.path] });
         return;
       }
-      case 'diff.summary':
-        this.putUnit({ ...this.unit(e.unit), diff: e.files });
+      case 'diff.summary': {
+        const { diffShared: _s, diffCapped: _c, ...u } = this.unit(e.unit);
+        this.putUnit({ ...u, diff: e.files, ...(e.shared?.length ? { diffShared: e.shared } : {}), ...(e.capped ? { diffCapped: e.capped } : {}) });
         return;
+      }
       case 'usage': {
         const s = this.session(e.session);
         this.putSession({ ...s, usage: { bytes: e.bytes, files: e.files, tokens: e.tokens, cost: e.cost } });

@@ -1,6 +1,6 @@
 // The state of one execution as the reducer builds it from events: units (steps or trials),
 // sessions, the approval queue. Plain immutable data; the UI reads it as a snapshot.
-import type { AnswerKeys, ExecStatus, PartVerdict, RunSettings, SessionState, UnitDecl, UnitStatus } from './events';
+import type { AnswerKeys, DiffFile, ExecStatus, PartVerdict, RunSettings, SessionState, UnitDecl, UnitStatus } from './events';
 import type { ApprovalVia, DecidedBy, Decision } from './types';
 
 export interface CheckResult {
@@ -21,8 +21,16 @@ export interface UnitState extends UnitDecl {
   finishedAt?: number;
   reason?: string;
   checks: CheckResult[];
+  /** Files changed while this unit's session was the only one running in its folder. */
   files: string[];
-  diff?: { path: string; added: number; removed: number }[];
+  /** Files changed while other sessions ran in the same folder: not counted as this unit's. */
+  sharedFiles?: string[];
+  /** What its last session changed from its start (with the git diff against HEAD in older logs). */
+  diff?: DiffFile[];
+  /** Other sessions shared the folder while it ran: some of `diff` may be theirs. */
+  diffShared?: string[];
+  /** The start snapshot stopped at this many files. */
+  diffCapped?: number;
   assertions: { name: string; passed: boolean; detail?: string }[];
   /** Interrupted with an agent session its CLI can resume: the next attempt continues it. */
   resumable?: { from: string; agentSession: string };

@@ -36,3 +36,21 @@ export function usageText(exec: ExecState, unit: string): string {
   if (cost !== undefined) parts.push(`$${cost < 1 ? cost.toFixed(3) : cost.toFixed(2)}`);
   return parts.join(' · ');
 }
+
+/**
+ * What a unit changed in its workspace ("2 files +12 −3 · 1 shared"): its last session's diff from its
+ * start, and the files changed while other sessions ran in the same folder (not counted as its own).
+ */
+export function changesText(exec: ExecState, unit: string): string {
+  const u = exec.units[unit];
+  if (!u) return '';
+  const parts: string[] = [];
+  if (u.diff) {
+    const added = u.diff.reduce((n, f) => n + f.added, 0);
+    const removed = u.diff.reduce((n, f) => n + f.removed, 0);
+    parts.push(`${u.diff.length} ${u.diff.length === 1 ? 'file' : 'files'} +${added} −${removed}${u.diffCapped ? ` (first ${u.diffCapped} files only)` : ''}`);
+    if (u.diffShared?.length) parts.push(`folder shared with ${u.diffShared.join(', ')}`);
+  } else if (u.files.length) parts.push(`${u.files.length} ${u.files.length === 1 ? 'file' : 'files'} touched`);
+  if (u.sharedFiles?.length) parts.push(`${u.sharedFiles.length} shared`);
+  return parts.join(' · ');
+}

@@ -192,6 +192,8 @@ export class DiskRecorder implements Recorder {
           expectedOutputs: u.expectedOutputs,
           checks: u.checks,
           files: u.files,
+          ...(u.sharedFiles?.length ? { sharedFiles: u.sharedFiles } : {}),
+          ...(u.diff ? { diff: u.diff, ...(u.diffShared ? { diffShared: u.diffShared } : {}), ...(u.diffCapped ? { diffCapped: u.diffCapped } : {}) } : {}),
           sessions: u.sessions.map((sid) => {
             const s = state.sessions[sid];
             return { id: sid, state: s.state, exitCode: s.exitCode, reason: s.reason, ...this.paths.sessionFiles(id, s.agent, s.attempt) };

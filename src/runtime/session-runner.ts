@@ -15,7 +15,9 @@ import { which as whichOnPath } from '../adapters/providers/which';
 import { packageVersion } from '../adapters/providers/probe';
 import { createScreenObserver, dialogAnswers, DIALOG_OPTIONS, failureHint, type ScreenObserver } from '../adapters/providers/observer';
 import type { HookEvent, HookLink, HookLinker } from '../adapters/hooks/link';
-import type { TouchReason, WatchOptions, WorkspaceWatcher } from '../adapters/workspace/watch';
+import type { WatchFn } from '../adapters/workspace/watch';
+import type { Touch } from '../adapters/workspace/hub';
+import type { WorkspaceTracker } from '../adapters/workspace/track';
 import type { AnswerKeys, NewEvent } from '../core/events';
 import { screenText, type ScreenLine, type ScreenSnapshot } from '../core/screen';
 import type { ExecState, SessionInfo } from '../core/state';
@@ -46,8 +48,13 @@ export interface SessionRunnerOptions extends SessionContext {
   rows?: number;
   /** PTY factory (default: node-pty with an @xterm/headless screen, loaded on first use). */
   spawnPty?: (o: PtySpawnOptions) => PtySession;
-  /** Workspace watcher (default: chokidar, loaded on first use); `null` watches nothing. */
-  watch?: ((dir: string, onTouch: (path: string, reason: TouchReason) => void, opts?: WatchOptions) => Promise<WorkspaceWatcher>) | null;
+  /**
+   * The execution's workspace tracker: one watcher per folder shared by the sessions running there, and
+   * each session's start snapshot (for its diff). Without one the session watches its folder alone.
+   */
+  tracker?: WorkspaceTracker;
+  /** Without a tracker: the watcher (default: chokidar, loaded on first use); `null` watches nothing. */
+  watch?: WatchFn | null;
   which?: (command: string, path: string) => Promise<string | undefined>;
   /** The structured channel for this session (hooks), if the provider has one. */
   hooks?: HookLinker;
@@ -75,7 +82,7 @@ const EXIT_KEY_PAUSE_MS = 400;
 export class SessionRunner implements SessionPort {
   private pty?: PtySession;
   private recording?: SessionRecording;
-  private watcher?: WorkspaceWatcher;
+  private tracker?: WorkspaceTracker;
   private observer?: ScreenObserver;
   private link?: HookLink;
   private pendingBytes = 0;
@@ -166,16 +173,14 @@ export class SessionRunner implements SessionPort {
 
     // The emulator and the watcher load on first use, so the UI's first frame does not wait for them.
     const spawnPty = this.o.spawnPty ?? (await import('../adapters/pty')).spawnPtySession;
-    const watch = this.o.watch === undefined ? (await import('../adapters/workspace/watch')).watchWorkspace : this.o.watch;
-    if (watch) {
-      this.watcher = await watch(
-        this.o.workspace,
-        (path, reason) => {
-          this.filesTouched++;
-          if (!this.finished) this.dispatch({ type: 'file.touched', session: session.id, path, reason });
-        },
-        { ignore: [dirname(paths.proofDir), dirname(paths.traceDir)] },
-      );
+    const tracker =
+      this.o.tracker ??
+      (this.o.watch === null
+        ? undefined
+        : new (await import('../adapters/workspace/track')).WorkspaceTracker({ ignore: [dirname(paths.proofDir), dirname(paths.traceDir)], watch: this.o.watch, snapshots: false, lingerMs: 0 }));
+    if (tracker) {
+      this.tracker = tracker;
+      await tracker.enter(this.o.workspace, session.id, (t) => this.touched(t));
     }
     const env: Record<string, string | undefined> = {
       ...this.o.env,
@@ -224,6 +229,19 @@ export class SessionRunner implements SessionPort {
     if (provider.prompt.via === 'type') void this.typePrompt(promptText);
     const exit = await pty.exited;
     this.exitedWith(exit);
+  }
+
+  /**
+   * A change the folder's watcher gave this session to report: its own when it was the only session
+   * running there when the file was written, else shared (credited to none).
+   */
+  private touched(t: Touch): void {
+    if (t.sessions.length === 1 && t.sessions[0] === this.session.id) {
+      this.filesTouched++;
+      this.dispatch({ type: 'file.touched', session: this.session.id, path: t.path, reason: t.reason });
+    } else {
+      this.dispatch({ type: 'file.touched', shared: true, sessions: t.sessions, path: t.path, reason: t.reason });
+    }
   }
 
   /** Providers that read their prompt from the screen get it typed once their ready pattern shows. */
@@ -455,8 +473,8 @@ export class SessionRunner implements SessionPort {
     this.privateDir = undefined;
     this.pollTimer?.clear();
     this.batchTimer?.clear();
-    void this.watcher?.close();
-    this.watcher = undefined;
+    this.tracker?.leave(this.session.id);
+    this.tracker = undefined;
     this.link?.close();
     this.link = undefined;
     if (!this.pty) this.resolveExited();

@@ -1,8 +1,8 @@
 // Verifies a unit after its agent exited well: runs its checks in the workspace, confirms the
-// expected outputs exist, and summarizes the git diff. Reports each step as events.
+// expected outputs exist, and summarizes what its session changed in the workspace. Reports each step as events.
 import { existsSync } from 'node:fs';
 import { confined } from '../adapters/workspace/prepare';
-import { gitDiffSummary } from '../adapters/workspace/diff';
+import type { SessionDiff } from '../adapters/workspace/track';
 import { ProcessTree } from '../adapters/pty/tree';
 import type { NewEvent } from '../core/events';
 import type { UnitState } from '../core/state';
@@ -20,6 +20,8 @@ export interface VerifyOptions {
   dispatch: (e: NewEvent) => void;
   /** False once the unit moved on (stopped, interrupted): stop reporting. */
   isCurrent: () => boolean;
+  /** What the unit's last session changed since it started (see WorkspaceTracker.diff). */
+  diff?: { session: string; since: () => Promise<SessionDiff | undefined> };
 }
 
 const checksOf = (input: Plan | Scenario, unit: string): Check[] =>
@@ -33,6 +35,20 @@ const loadExeca = () => import('execa').then((m) => m.execa);
 
 export async function verifyUnit(o: VerifyOptions): Promise<{ passed: boolean; reason?: string } | undefined> {
   const failures: string[] = [];
+  // Taken before the checks run: what they write (build output, caches) is not the agent's change.
+  const diff = await o.diff?.since().catch(() => undefined);
+  if (!o.isCurrent()) return undefined;
+  if (diff && o.diff) {
+    o.dispatch({
+      type: 'diff.summary',
+      unit: o.unit.id,
+      session: o.diff.session,
+      base: 'session-start',
+      files: diff.files,
+      ...(diff.capped ? { capped: diff.capped } : {}),
+      ...(diff.shared?.length ? { shared: diff.shared } : {}),
+    });
+  }
   const execa = await loadExeca();
   for (const [i, check] of checksOf(o.input, o.unit.id).entries()) {
     if (!o.isCurrent()) return undefined;
@@ -80,8 +96,5 @@ export async function verifyUnit(o: VerifyOptions): Promise<{ passed: boolean; r
     }
   });
   if (missing.length) failures.push(`missing expected output${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
-  const diff = await gitDiffSummary(o.workspace).catch(() => undefined);
-  if (!o.isCurrent()) return undefined;
-  if (diff) o.dispatch({ type: 'diff.summary', unit: o.unit.id, files: diff });
   return failures.length ? { passed: false, reason: failures.join('; ') } : { passed: true };
 }

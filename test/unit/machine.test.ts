@@ -393,6 +393,24 @@ describe('hold and next', () => {
   });
 });
 
+describe('workspace changes', () => {
+  it('a change credited to one session counts for its unit; a shared one is noted apart by each unit and counts for none', () => {
+    const h = plan([decl('a'), decl('b')], 2).send({ type: 'execution.started' }).start('a').start('b').run('a#1').run('b#1');
+    h.send({ type: 'file.touched', session: 'a#1', path: 'mine.txt', reason: 'add' });
+    h.send({ type: 'file.touched', shared: true, sessions: ['a#1', 'b#1'], path: 'both.txt', reason: 'add' });
+    h.send({ type: 'file.touched', shared: true, sessions: ['a#1', 'b#1'], path: 'both.txt', reason: 'change' });
+    expect(h.s.units.a).toMatchObject({ files: ['mine.txt'], sharedFiles: ['both.txt'] });
+    expect(h.s.units.b.files).toEqual([]);
+    expect(h.s.units.b.sharedFiles).toEqual(['both.txt']);
+    h.send({ type: 'diff.summary', unit: 'b', session: 'b#1', base: 'session-start', files: [{ path: 'both.txt', status: 'added', added: 1, removed: 0 }], shared: ['a#1'] });
+    expect(h.s.units.b).toMatchObject({ diff: [{ path: 'both.txt', status: 'added', added: 1, removed: 0 }], diffShared: ['a#1'] });
+    // A later diff replaces the earlier one's notes too.
+    h.send({ type: 'diff.summary', unit: 'b', files: [] });
+    expect(h.s.units.b.diffShared).toBeUndefined();
+    expect(replay(h.log)).toEqual(h.s);
+  });
+});
+
 describe('replay', () => {
   it('replaying the log reaches the same state as the live fold', () => {
     const h = plan().send({ type: 'execution.started' }).start('a').run('a#1');
