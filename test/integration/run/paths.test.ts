@@ -84,8 +84,10 @@ describe('file names of step ids', () => {
 
     const status = await conductor(cwd, ['status', exec]);
     expect(status.exitCode, String(status.all)).toBe(0);
-    // The log stores the secret id redacted, so status finds the two others by name (the secret one is issue 11 item 3's).
-    expect(status.stdout).toMatch(/a\/b .*\n\s+transcript: \S+step-a_b~[0-9a-f]{10}-backend\.md/);
-    expect(status.stdout).toMatch(/a_b .*\n\s+transcript: \S+step-a_b-backend\.md/);
+    // Each step's lines (changes, then its transcript) under its own row; the secret id is found by its redacted form.
+    expect(status.stdout).toMatch(/a\/b .*\n(?:\s+changes:.*\n)?\s+transcript: \S+step-a_b~[0-9a-f]{10}-backend\.md/);
+    expect(status.stdout).toMatch(/a_b .*\n(?:\s+changes:.*\n)?\s+transcript: \S+step-a_b-backend\.md/);
+    expect(status.stdout).toMatch(/\[REDACTED:github-token\] .*\n(?:\s+changes:.*\n)?\s+transcript: \S+step-redacted~[0-9a-f]{10}-backend\.md/);
+    expect(status.stdout).not.toContain(secret.slice(4, 12));
   }, 120_000);
 });
