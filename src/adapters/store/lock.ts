@@ -30,15 +30,6 @@ export interface Lock {
   release(): void;
 }
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function readLock(path: string): LockInfo | undefined {
   try {
     const v = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
