@@ -31,7 +31,10 @@ describe('resume after a kill, with damaged derived files', () => {
     const r = await conductor(cwd, ['resume', exec]);
     expect(r.exitCode, String(r.all)).toBe(0);
     expect(r.all).toMatch(/rebuilt the trajector(y|ies) of .*second.* from the event log/);
-    expect(r.all).toMatch(/removed 3 temp files left by an interrupted write/);
+    // The three planted ones, and any the kill itself cut between create and rename.
+    const removed = /removed (\d+) temp files left by an interrupted write/.exec(String(r.all));
+    expect(removed, String(r.all)).not.toBeNull();
+    expect(Number(removed![1])).toBeGreaterThanOrEqual(3);
     for (const t of temps) expect(existsSync(t), t).toBe(false);
 
     // Each trajectory is exactly the log's events for that unit, in order, with strictly increasing seq.
