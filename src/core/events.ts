@@ -7,7 +7,40 @@
 // - requests, from a person or a command: decide an approval, stop, pause, continue, hold, retry;
 // - decisions, emitted by the core itself in reply to the other two: a unit starts, an approval is
 //   requested / decided by policy or timeout / resolved / withdrawn, a session ends in a state.
-import type { ApprovalPolicy, ApprovalVia, DecidedBy, Decision, Millis } from './types';
+import type { ApprovalPolicy, ApprovalVia, DecidedBy, Decision, FaultKind, Millis } from './types';
+
+export type AssertionStatus = 'passed' | 'failed' | 'unknown';
+
+/** A file an assertion names, as found in the trial's workspace after the agent finished. */
+export interface FileFact {
+  exists: boolean;
+  size?: number;
+  /** Its text (UTF-8), up to FACT_TEXT_LIMIT bytes; absent for binary files. */
+  text?: string;
+  truncated?: true;
+  binary?: true;
+  /** It could not be read (permissions, a folder). */
+  error?: string;
+}
+
+/** A `commandPasses` command run in the trial's workspace after the agent finished. */
+export interface CommandFact {
+  exitCode: number;
+  durationMs: number;
+  /** The last OUTPUT_LIMIT characters of its output. */
+  output: string;
+  timedOut?: true;
+}
+
+/** Everything beyond the trajectory that a trial's assertions are judged on. */
+export interface TrialFacts {
+  /** By the path the assertion names (relative to the workspace). */
+  files: Record<string, FileFact>;
+  /** By the command text. */
+  commands: Record<string, CommandFact>;
+  /** The agent's terminal text (scrollback and screen) kept beside the log: its path (relative to trace/<exec>/), size and hash. */
+  output?: { path: string; bytes: number; sha256: string };
+}
 
 export type UnitKind = 'step' | 'trial';
 
@@ -22,7 +55,8 @@ export type SessionState =
   | 'cancelled'
   | 'interrupted';
 
-export type UnitStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'cancelled' | 'interrupted';
+/** `error` (trials only): the trial could not be judged (the agent crashed, hung, could not start; conductor faulted). */
+export type UnitStatus = 'pending' | 'running' | 'passed' | 'failed' | 'error' | 'skipped' | 'cancelled' | 'interrupted';
 export type ExecStatus = 'created' | 'running' | 'passed' | 'failed' | 'cancelled' | 'interrupted';
 
 /** Who answers what policy leaves open: `all` allows every prompt, `none` denies every prompt, `policy` applies the policy. */
@@ -112,6 +146,9 @@ export type EventBody =
       input?: unknown;
       /** sha256 (hex) of the input file's bytes when the execution was created; absent in older logs. */
       inputHash?: string;
+      /** Scenarios: the pass rate each provider must reach, and the score a trial must reach. */
+      threshold?: number;
+      passScore?: number;
     }
   | ({ type: 'execution.started' } & Partial<RunSettings>)
   | ({ type: 'execution.resumed'; pid?: number } & Partial<RunSettings>)
@@ -120,7 +157,7 @@ export type EventBody =
   | { type: 'execution.held'; held: boolean }
   /** Start the next ready unit even while held (step-by-step). */
   | { type: 'execution.next' }
-  | { type: 'execution.finished'; status: 'passed' | 'failed' | 'cancelled'; passed: number; failed: number }
+  | { type: 'execution.finished'; status: 'passed' | 'failed' | 'cancelled'; passed: number; failed: number; errors?: number }
   | {
       type: 'step.started' | 'trial.started';
       unit: string;
@@ -131,7 +168,8 @@ export type EventBody =
       /** Continue the agent's own session from an interrupted attempt instead of starting over. */
       resume?: { from: string; agentSession: string };
     }
-  | { type: 'step.finished' | 'trial.finished'; unit: string; status: 'passed' | 'failed'; reason?: string }
+  /** `score` (trials): the weighted share of assertions passed. */
+  | { type: 'step.finished' | 'trial.finished'; unit: string; status: 'passed' | 'failed'; reason?: string; score?: number }
   | { type: 'step.retried' | 'trial.retried'; unit: string }
   // Session observations (adapters).
   | { type: 'session.spawned'; session: string; pid: number; cols?: number; rows?: number }
@@ -219,7 +257,27 @@ export type EventBody =
   | { type: 'diff.summary'; unit: string; session?: string; base?: 'session-start'; files: DiffFile[]; capped?: number; shared?: string[] }
   /** `files`: changes credited to this session (shared ones are not). */
   | { type: 'usage'; session: string; bytes: number; files: number; tokens?: number; cost?: number }
-  | { type: 'assertion.evaluated'; unit: string; name: string; passed: boolean; detail?: string }
+  /** What an adapter gathered from a trial's workspace after its agent finished: what its assertions are judged on. */
+  | ({ type: 'trial.facts'; unit: string; session: string } & TrialFacts)
+  /**
+   * One assertion of a trial judged (by core/assert): `status` unknown when the facts cannot tell (no cost reported);
+   * `expected` and `found` are the evidence. `detail`: both, in one line (older logs have only `passed` and `detail`).
+   */
+  | {
+      type: 'assertion.evaluated';
+      unit: string;
+      name: string;
+      passed: boolean;
+      detail?: string;
+      kind?: string;
+      status?: AssertionStatus;
+      weight?: number;
+      required?: boolean;
+      expected?: string;
+      found?: string;
+    }
+  /** A sim trial misbehaves on purpose (chaos): what, and at which action. */
+  | { type: 'fault.injected'; session: string; unit: string; fault: FaultKind; at: number }
   | { type: 'error'; message: string };
 
 export type EventType = EventBody['type'];

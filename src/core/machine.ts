@@ -7,6 +7,7 @@
 import type { ConductorEvent, EventBody, ExecStatus, RunSettings, SessionState, TimerRef, UnitStatus } from './events';
 import { approvalVerdict, classifyExit, dialogVerdict, EXIT_GRACE_MS, normalizeCommand, STOP_GRACE_MS, typedDecision, TYPED_LIMIT, withdrawGraceMs } from './decide';
 import { executionOrder, readyUnits, transitiveDependents } from './schedule';
+import { summarizeScenario } from './stats';
 import type { ApprovalState, ExecState, SessionInfo, UnitState } from './state';
 import { RETRYABLE_UNIT_STATUSES, TERMINAL_UNIT_STATUSES, UNFINISHED_EXEC_STATUSES, isLiveSession } from './state';
 import type { Decision } from './types';
@@ -113,6 +114,7 @@ function created(e: Extract<ConductorEvent, { type: 'execution.created' }>): Exe
     lastSeq: e.seq,
     lastTs: e.ts,
     errors: [],
+    ...(e.kind === 'scenario' ? { threshold: e.threshold ?? 1, passScore: e.passScore ?? 1 } : {}),
   };
 }
 
@@ -270,7 +272,7 @@ class Mutation {
       case 'trial.finished': {
         const u = this.unit(e.unit);
         if (u.status !== 'running' || u.phase !== 'checks') this.fail(`${u.id} is not being verified (status ${u.status})`);
-        this.finishUnit(u, e.status, e.reason, e.ts);
+        this.finishUnit(e.score !== undefined ? { ...u, score: e.score } : u, e.status, e.reason, e.ts);
         return;
       }
       case 'step.retried':
@@ -393,7 +395,19 @@ class Mutation {
       }
       case 'assertion.evaluated': {
         const u = this.unit(e.unit);
-        this.putUnit({ ...u, assertions: [...u.assertions, { name: e.name, passed: e.passed, detail: e.detail }] });
+        const { type: _t, unit: _u, seq: _s, ts: _ts, exec: _e, session: _se, step: _st, trial: _tr, ...result } = e;
+        this.putUnit({ ...u, assertions: [...u.assertions, result] });
+        return;
+      }
+      case 'trial.facts': {
+        const u = this.unit(e.unit);
+        if (u.phase !== 'checks') this.fail(`${u.id} is not being verified`);
+        this.putUnit({ ...u, facts: { files: e.files, commands: e.commands, ...(e.output ? { output: e.output } : {}) } });
+        return;
+      }
+      case 'fault.injected': {
+        const u = this.unit(e.unit);
+        this.putUnit({ ...u, faults: [...(u.faults ?? []), { fault: e.fault, at: e.at }] });
         return;
       }
       case 'error':
@@ -454,12 +468,19 @@ class Mutation {
       reason: undefined,
       checks: [],
       resumable: undefined,
+      // A new attempt is judged afresh.
+      assertions: [],
+      score: undefined,
+      facts: undefined,
+      faults: undefined,
     });
     this.effects.push({ type: 'spawn-session', session: e.session, unit: u.id });
   }
 
   private finishUnit(u: UnitState, status: UnitStatus, reason: string | undefined, ts: number): void {
-    this.putUnit({ ...u, status, phase: undefined, reason, finishedAt: ts });
+    // Trials keep each attempt's outcome: the same trial passing once and failing once is flaky.
+    const history = u.kind === 'trial' ? { history: [...(u.history ?? []), { attempt: u.attempts, status, ...(u.score !== undefined ? { score: u.score } : {}) }] } : {};
+    this.putUnit({ ...u, status, phase: undefined, reason, finishedAt: ts, ...history });
     if (status !== 'passed') {
       for (const id of transitiveDependents(this.declared(), u.id)) {
         const d = this.state.units[id];
@@ -491,6 +512,7 @@ class Mutation {
     const units = this.declared();
     if (!this.state.held) for (const id of readyUnits(units, this.state.concurrency)) this.startUnit(id);
     if (units.every((u) => TERMINAL_UNIT_STATUSES.includes(u.status))) {
+      if (this.state.kind === 'scenario') return this.finishScenario(units);
       const status = units.every((u) => u.status === 'passed')
         ? 'passed'
         : units.some((u) => u.status === 'failed' || u.status === 'skipped')
@@ -503,6 +525,19 @@ class Mutation {
         failed: units.filter((u) => u.status !== 'passed').length,
       });
     }
+  }
+
+  /** A scenario passes when every provider's pass rate reaches its threshold (see core/stats for the counting rule). */
+  private finishScenario(units: UnitState[]): void {
+    const summary = summarizeScenario(this.state);
+    const counted = units.filter((u) => u.status === 'passed' || u.status === 'failed' || u.status === 'error');
+    this.emit({
+      type: 'execution.finished',
+      status: counted.length === 0 ? 'cancelled' : summary.passed ? 'passed' : 'failed',
+      passed: units.filter((u) => u.status === 'passed').length,
+      failed: units.filter((u) => u.status !== 'passed' && u.status !== 'error').length,
+      errors: units.filter((u) => u.status === 'error').length,
+    });
   }
 
   // ── sessions ────────────────────────────────────────────────────────────
@@ -524,7 +559,7 @@ class Mutation {
   private exited(e: Ev<'session.exited'>): void {
     const s = this.session(e.session);
     if (s.exited) this.fail(`session ${s.id} already exited`);
-    this.putSession({ ...s, exited: true, exitCode: s.exitCode ?? e.exitCode, signal: s.signal ?? e.signal });
+    this.putSession({ ...s, exited: true, exitCode: s.exitCode ?? e.exitCode, signal: s.signal ?? e.signal, ...(e.hint ? { hint: e.hint } : {}) });
     this.cancel({ kind: 'unit-timeout', id: s.id });
     this.cancel({ kind: 'stop-grace', id: s.id });
     this.cancel({ kind: 'exit-grace', id: s.id });
@@ -566,6 +601,15 @@ class Mutation {
       this.effects.push({ type: 'verify-unit', unit: u.id, session: s.id });
     } else if (e.state === 'interrupted') {
       this.putUnit({ ...u, status: 'interrupted', phase: undefined, reason: e.reason ?? 'interrupted' });
+    } else if (u.kind === 'trial' && e.state === 'failed') {
+      // A trial is judged when its agent ended by itself (any exit code: `exitCode` assertions say what it means);
+      // it is an error when it could not be judged: no start, a hang past its timeout, a crash (a signal), a CLI
+      // that said it cannot work (its failure hint).
+      const judged = next.exited && !next.signal && !next.stopping && !next.hint && e.exitCode !== undefined;
+      if (judged) {
+        this.putUnit({ ...u, phase: 'checks' });
+        this.effects.push({ type: 'verify-unit', unit: u.id, session: s.id });
+      } else this.finishUnit(u, 'error', e.reason ?? `agent exited with code ${e.exitCode ?? '?'}`, e.ts);
     } else {
       const why = e.reason ?? (e.state === 'cancelled' ? 'stopped' : `agent exited with code ${e.exitCode ?? '?'}`);
       this.finishUnit(u, e.state === 'cancelled' ? 'cancelled' : 'failed', why, e.ts);

@@ -1,6 +1,19 @@
 // The state of one execution as the reducer builds it from events: units (steps or trials),
 // sessions, the approval queue. Plain immutable data; the UI reads it as a snapshot.
-import type { AnswerKeys, DiffFile, ExecStatus, PartVerdict, RunSettings, SessionState, UnitDecl, UnitStatus } from './events';
+import type { AnswerKeys, AssertionStatus, DiffFile, ExecStatus, PartVerdict, RunSettings, SessionState, TrialFacts, UnitDecl, UnitStatus } from './events';
+import type { FaultKind } from './types';
+
+export interface AssertionResult {
+  name: string;
+  passed: boolean;
+  detail?: string;
+  kind?: string;
+  status?: AssertionStatus;
+  weight?: number;
+  required?: boolean;
+  expected?: string;
+  found?: string;
+}
 import type { ApprovalVia, DecidedBy, Decision } from './types';
 
 export interface CheckResult {
@@ -31,9 +44,18 @@ export interface UnitState extends UnitDecl {
   diffShared?: string[];
   /** The start snapshot stopped at this many files. */
   diffCapped?: number;
-  assertions: { name: string; passed: boolean; detail?: string }[];
+  /** Trials: each assertion's result, in the scenario's order (from `assertion.evaluated`). */
+  assertions: AssertionResult[];
+  /** Trials: the weighted share of assertions passed (from `trial.finished`). */
+  score?: number;
+  /** Trials: what the assertions were judged on (from `trial.facts`). */
+  facts?: TrialFacts;
   /** Interrupted with an agent session its CLI can resume: the next attempt continues it. */
   resumable?: { from: string; agentSession: string };
+  /** Trials: each finished attempt's outcome, oldest first (a trial index that flips between attempts is flaky). */
+  history?: { attempt: number; status: UnitStatus; score?: number }[];
+  /** Faults a sim trial injected on purpose (chaos), in its latest attempt. */
+  faults?: { fault: FaultKind; at: number }[];
 }
 
 export interface SessionInfo {
@@ -67,6 +89,8 @@ export interface SessionInfo {
   resume?: { from: string; agentSession: string };
   /** The agent's last turn ended with a question and it waits for the person (cleared when they type). */
   awaitingInput?: { since: number; message?: string };
+  /** What the CLI's last screen said went wrong (its failure patterns), when it exited non-zero. */
+  hint?: string;
   /** The process has exited (a session marked interrupted may still be stopping). */
   exited?: boolean;
   /** When the pane was last resized: a prompt redrawn after a resize gets longer to come back. */
@@ -135,15 +159,18 @@ export interface ExecState {
   lastSeq: number;
   lastTs: number;
   errors: string[];
+  /** Scenarios: the pass rate each provider must reach, and the score a trial must reach. */
+  threshold?: number;
+  passScore?: number;
 }
 
 export const TERMINAL_SESSION_STATES: readonly SessionState[] = ['completed', 'failed', 'cancelled', 'interrupted'];
 export const isLiveSession = (s: SessionInfo): boolean => !TERMINAL_SESSION_STATES.includes(s.state);
 
-export const TERMINAL_UNIT_STATUSES: readonly UnitStatus[] = ['passed', 'failed', 'skipped', 'cancelled'];
+export const TERMINAL_UNIT_STATUSES: readonly UnitStatus[] = ['passed', 'failed', 'error', 'skipped', 'cancelled'];
 
 /** Units a retry puts back: failed, stopped, interrupted, or skipped because of one of those. */
-export const RETRYABLE_UNIT_STATUSES: readonly string[] = ['failed', 'cancelled', 'interrupted', 'skipped'];
+export const RETRYABLE_UNIT_STATUSES: readonly string[] = ['failed', 'error', 'cancelled', 'interrupted', 'skipped'];
 
 /** An execution in one of these can still be resumed; the others have finished. */
 export const UNFINISHED_EXEC_STATUSES: readonly string[] = ['created', 'running', 'interrupted'];
@@ -169,7 +196,7 @@ export function countUnits(state: ExecState): Counts {
     const u = state.units[id];
     c.total++;
     if (u.status === 'passed') c.done++;
-    else if (u.status === 'failed' || u.status === 'cancelled' || u.status === 'skipped') c.failed++;
+    else if (u.status === 'failed' || u.status === 'error' || u.status === 'cancelled' || u.status === 'skipped') c.failed++;
     else if (u.status === 'running') {
       const s = currentSession(state, id);
       if (s?.state === 'waiting_for_approval') c.waiting++;

@@ -32,8 +32,14 @@ export interface SimScript {
   seed?: number;
   /** 0..1: probability that the session fails at a random point (seeded). */
   failRate?: number;
+  /** Misbehaviour injected per trial, each with its probability (0..1) drawn from the trial's seed. */
+  chaos?: SimChaos;
   actions: SimAction[];
 }
+
+/** Faults a sim trial may inject: crash (killed by a signal), hang (never finishes), garbage (random bytes, broken escapes). */
+export type FaultKind = 'crash' | 'hang' | 'garbage';
+export type SimChaos = Partial<Record<FaultKind, number>>;
 
 export interface Check {
   run: string;
@@ -117,8 +123,10 @@ export interface Scenario {
   timeout?: Millis;
   approval?: ApprovalPolicy;
   assertions: Assertion[];
-  /** 0..1 pass rate required. */
+  /** 0..1 pass rate required (per provider). */
   threshold: number;
+  /** 0..1: the weighted share of assertions a trial must pass (with every required one) to pass; default 1. */
+  passScore: number;
   sim?: SimScript;
 }
 

@@ -7,6 +7,7 @@ export const STATUS_ICON: Record<UnitStatus, string> = {
   running: '▶',
   passed: '✓',
   failed: '✗',
+  error: '⚠',
   skipped: '↷',
   cancelled: '■',
   interrupted: '‖',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CastWriter } from '../adapters/store/cast-writer';
 import { EventLog, type EventInput } from '../adapters/store/event-log';
 import { execPaths, safeId, type ExecPaths as StorePaths, type StoreRoots } from '../adapters/store/paths';
-import { writeJsonAtomic } from '../adapters/store/atomic';
+import { writeJsonAtomic, writeTextAtomic } from '../adapters/store/atomic';
 import { readCliTranscript } from '../adapters/store/cli-transcript';
 import { ScreenHistory } from '../adapters/store/screen-history';
 import { writeTranscript } from '../adapters/store/transcript-writer';
@@ -15,16 +15,20 @@ import type { ExecState } from '../core/state';
 
 export interface ExecPaths extends StorePaths {
   /** Transcript and recording of one attempt (attempt 1 keeps the plain name). */
-  sessionFiles(unit: string, agent: string, attempt: number): { transcript: string; cast: string };
+  sessionFiles(unit: string, agent: string, attempt: number): { transcript: string; cast: string; output: string };
   promptFile(session: string): string;
 }
 
 export function runPaths(roots: StoreRoots, exec: string): ExecPaths {
   const p = execPaths(roots, exec);
-  const suffix = (file: string, attempt: number) => (attempt > 1 ? file.replace(/\.(md|cast)$/, `.${attempt}.$1`) : file);
+  const suffix = (file: string, attempt: number) => (attempt > 1 ? file.replace(/\.(md|cast|txt)$/, `.${attempt}.$1`) : file);
   return {
     ...p,
-    sessionFiles: (unit, agent, attempt) => ({ transcript: suffix(p.transcript(unit, agent), attempt), cast: suffix(p.cast(unit, agent), attempt) }),
+    sessionFiles: (unit, agent, attempt) => ({
+      transcript: suffix(p.transcript(unit, agent), attempt),
+      cast: suffix(p.cast(unit, agent), attempt),
+      output: suffix(p.outputText(unit, agent), attempt),
+    }),
     promptFile: (session) => join(p.traceDir, 'prompts', `${safeId(session)}.md`),
   };
 }
@@ -228,6 +232,8 @@ export class DiskRecorder implements Recorder {
         this.casts.delete(info.session);
         cast.close(end.end);
         history.finish(end.end);
+        // The terminal text as the emulator holds it (scrollback and screen), for `transcriptMatches` now and at reeval.
+        writeTextAtomic(files.output, end.text.endsWith('\n') || !end.text ? end.text : `${end.text}\n`);
         const conversation = end.cliTranscript ? readCliTranscript(end.cliTranscript, end.provider) : undefined;
         writeTranscript(files.transcript, {
           header: {

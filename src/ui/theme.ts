@@ -34,6 +34,7 @@ export const DEFAULT_THEME: Theme = {
     paused: '‖',
     passed: '✓',
     failed: '✗',
+    error: '⚠',
     skipped: '↷',
     cancelled: '■',
     interrupted: '⏸',

@@ -26,6 +26,10 @@ export interface ExecPaths {
   transcript(unit: string, agent: string): string;
   cast(unit: string, agent: string): string;
   trajectory(unit: string): string;
+  /** The agent's terminal text at the end of a session (redacted): what `transcriptMatches` is judged on. */
+  outputText(unit: string, agent: string): string;
+  /** Re-evaluations of a scenario execution (`conductor reeval`): `eval-<n>.json`. */
+  evaluationsDir: string;
 }
 
 const EXEC_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -97,6 +101,8 @@ export function execPaths(roots: StoreRoots, exec: string): ExecPaths {
     transcript: (unit, agent) => join(proofDir, `step-${safeId(unit)}-${safeId(agent)}.md`),
     cast: (unit, agent) => join(proofDir, `step-${safeId(unit)}-${safeId(agent)}.cast`),
     trajectory: (unit) => join(trajectoriesDir, `${safeId(unit)}.jsonl`),
+    outputText: (unit, agent) => join(traceDir, 'output', `${safeId(unit)}-${safeId(agent)}.txt`),
+    evaluationsDir: join(traceDir, 'evaluations'),
   };
 }
 

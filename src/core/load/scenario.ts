@@ -44,6 +44,7 @@ export function loadScenario(src: Source, opts: LoadOptions, absFile: string): L
     concurrency: input.concurrency ?? 1,
     assertions: input.assertions,
     threshold: input.threshold ?? 1,
+    passScore: input.passScore ?? 1,
   };
   if (workspace) scenario.workspace = workspace;
   if (input.timeout !== undefined) scenario.timeout = input.timeout;

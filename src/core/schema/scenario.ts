@@ -119,6 +119,7 @@ export const scenarioSchema = z.strictObject({
   approval: approvalPolicySchema.optional(),
   assertions,
   threshold: fraction('the pass rate required').optional(),
+  passScore: fraction('the score a trial must reach to pass').optional(),
   sim: simScriptSchema.optional(),
 });
 

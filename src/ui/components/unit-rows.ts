@@ -14,7 +14,7 @@ export function unitIcon(exec: ExecState, u: UnitState, theme: Theme): { icon: s
   if (u.status === 'running' && s?.state === 'paused') return { icon: theme.icons.paused, color: theme.warn };
   if (u.status === 'running' && s?.awaitingInput) return { icon: theme.icons.waiting, color: theme.warn };
   const color: Record<UnitState['status'], string> = {
-    pending: theme.muted, running: theme.running, passed: theme.ok, failed: theme.bad,
+    pending: theme.muted, running: theme.running, passed: theme.ok, failed: theme.bad, error: theme.warn,
     skipped: theme.muted, cancelled: theme.bad, interrupted: theme.warn,
   };
   return { icon: theme.icons[u.status], color: color[u.status] };
