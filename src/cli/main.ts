@@ -18,10 +18,12 @@ const USAGE = `conductor — run AI coding agents on plans, in real terminals
 
 usage:
   conductor tui [FILE] [--resume ID]     the full-screen UI (no FILE: pick a plan or an execution)
-  conductor run FILE [options]           run a plan without the UI (CI): exit 0 passed, 1 failed, 2 bad input
+  conductor run FILE [options]           run a plan or scenario without the UI (CI): exit 0 passed (a scenario: every
+                                         provider's pass rate reaches its threshold), 1 failed, 2 bad input
   conductor resume ID [options]          continue an interrupted execution without the UI
   conductor status [ID]                  steps with status, outputs, transcripts, next pending step
   conductor recover ID                   back up a damaged event log and cut it back to its last good event
+  conductor reeval ID [--scenario FILE]  judge a scenario's stored trials again (no agent runs): exit 0 threshold met, 1 not
   conductor validate FILE...             check plan, scenario and config (conductor.yaml) files
   conductor providers [--json]           every provider: installed, version, channels (hooks, turn end, resume, session id, JSON), what is missing
   conductor providers check NAME         start NAME's CLI on a harmless prompt: ready, a dialog, not logged in, or how it exited (exit 0 ready, 1 not, 2 unknown)
@@ -31,7 +33,10 @@ run/resume/tui options:
   --approve all|none|policy   who answers agents' approval prompts (default: policy; run denies what policy leaves to a person)
   --provider P                run every step with provider P (sim, shell, claude, codex, gemini, copilot, aider, or configured)
   --out DIR                   write proof/ and trace/ under DIR instead of the configured roots
-  --concurrency N             steps run at once (default: the plan's)
+  --concurrency N             steps or trials run at once (default: the file's)
+  --trials N                  scenarios: trials per provider (default: the file's)
+  --providers A,B             scenarios: run the trials on each of these providers (default: the file's)
+  --keep                      scenarios: keep each trial's workspace (trace/<exec>/workspace/<trial>) after it is judged
 
 exit codes: 0 passed, 1 failed, 2 bad input or an unusable output folder, 74 a write to proof/ or trace/
 failed (disk full, I/O error): what was written stays valid, resume once fixed; 128+N stopped by signal N
@@ -113,6 +118,10 @@ const OPTIONS = {
   provider: { type: 'string' },
   out: { type: 'string' },
   concurrency: { type: 'string' },
+  trials: { type: 'string' },
+  providers: { type: 'string' },
+  keep: { type: 'boolean' },
+  scenario: { type: 'string' },
   resume: { type: 'string' },
   json: { type: 'boolean' },
   timeout: { type: 'string' },
@@ -133,7 +142,12 @@ function flags(values: ReturnType<typeof parse>['values']) {
   if (approve !== undefined && !['all', 'none', 'policy'].includes(approve)) throw new UsageError(`--approve takes all, none or policy, not "${approve}"`);
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError(`--concurrency takes a whole number ≥ 1, not "${values.concurrency}"`);
-  return { approve: approve as 'all' | 'none' | 'policy' | undefined, provider: values.provider, out: values.out, concurrency };
+  const trials = values.trials === undefined ? undefined : Number(values.trials);
+  if (trials !== undefined && (!Number.isInteger(trials) || trials < 1)) throw new UsageError(`--trials takes a whole number ≥ 1, not "${values.trials}"`);
+  const providers = values.providers === undefined ? undefined : values.providers.split(',').map((p) => p.trim());
+  if (providers && (providers.length === 0 || providers.some((p) => !p))) throw new UsageError(`--providers takes provider names joined by commas (sim,codex), not "${values.providers}"`);
+  if (providers && values.provider) throw new UsageError('give either --provider P or --providers A,B, not both');
+  return { approve: approve as 'all' | 'none' | 'policy' | undefined, provider: values.provider, out: values.out, concurrency, trials, providers, keep: values.keep };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -187,6 +201,9 @@ async function main(argv: string[]): Promise<number> {
     case 'recover':
       if (positionals.length !== 1) throw new UsageError('recover takes one execution ID');
       return recoverCommand(positionals[0], { ...flags(values), cwd: io.cwd }, io);
+    case 'reeval':
+      if (positionals.length !== 1) throw new UsageError('reeval takes one execution ID');
+      return (await import('./reeval')).reevalCommand(positionals[0], { ...flags(values), scenario: values.scenario, cwd: io.cwd }, io);
     case 'tui':
       if (positionals.length > 1) throw new UsageError('tui takes at most one FILE');
       if (positionals.length === 1 && values.resume) throw new UsageError('give either FILE or --resume ID, not both');

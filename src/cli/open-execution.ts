@@ -15,9 +15,12 @@ import { removeStaleTemps } from '../adapters/store/atomic';
 import { acquireLock } from '../adapters/store/lock';
 import { redactProviderEnv, storeRedactor } from '../adapters/store/redaction';
 import { isExecId, newExecId, type StoreRoots } from '../adapters/store/paths';
-import { prepareWorkspace } from '../adapters/workspace/prepare';
+import { prepareWorkspace, removeWorkspace } from '../adapters/workspace/prepare';
 import { WorkspaceTracker } from '../adapters/workspace/track';
 import type { ConductorEvent, UnitDecl } from '../core/events';
+import { reduce } from '../core/machine';
+import { TERMINAL_UNIT_STATUSES, type ExecState } from '../core/state';
+import { TrialEvents } from '../runtime/judge';
 import { formatDiagnostic } from '../core/load/index';
 import type { ApprovalPolicy, Config, Diagnostic, Plan, ProviderDef, Scenario } from '../core/types';
 import { DiskRecorder, runPaths, type ExecPaths } from '../runtime/recorder';
@@ -49,6 +52,11 @@ export interface OpenFlags {
   approve?: ApproveMode;
   out?: string;
   concurrency?: number;
+  /** Scenarios: how many trials per provider, and which providers (override the file). */
+  trials?: number;
+  providers?: string[];
+  /** Scenarios: keep each trial's workspace after it is judged (they are removed by default). */
+  keep?: boolean;
 }
 
 export interface Opened {
@@ -146,10 +154,24 @@ export function unitsOf(input: Plan | Scenario, projectPolicy: ApprovalPolicy): 
   );
 }
 
-/** CLI flags that change the input itself: --concurrency, --provider. */
+/** CLI flags that change the input itself: --concurrency, --provider, and for scenarios --trials, --providers. */
 function withFlags(input: Plan | Scenario, flags: OpenFlags, known: Record<string, ProviderDef>): Plan | Scenario {
   const withConcurrency = flags.concurrency ? { ...input, concurrency: flags.concurrency } : input;
-  return withProvider(withConcurrency, flags.provider, known);
+  const provided = withProvider(withConcurrency, flags.provider, known);
+  if (provided.kind !== 'scenario') {
+    if (flags.trials !== undefined) throw new InputError(`--trials applies to scenarios; ${relative(process.cwd(), input.file) || input.file} is a plan`);
+    if (flags.providers) throw new InputError(`--providers applies to scenarios (plans take --provider P)`);
+    return provided;
+  }
+  let out: Scenario = provided;
+  if (flags.trials !== undefined) out = { ...out, trials: flags.trials };
+  if (flags.providers) {
+    for (const p of flags.providers) {
+      if (!Object.hasOwn(known, p)) throw new InputError(`unknown provider "${p}" (--providers); known providers: ${Object.keys(known).sort().join(', ')}`);
+    }
+    out = { ...out, providers: [...new Set(flags.providers)] };
+  }
+  return out;
 }
 
 function withProvider(input: Plan | Scenario, provider: string | undefined, known: Record<string, ProviderDef>): Plan | Scenario {
@@ -159,16 +181,58 @@ function withProvider(input: Plan | Scenario, provider: string | undefined, know
   return { ...input, providers: [provider] };
 }
 
-async function workspaces(input: Plan | Scenario, units: UnitDecl[], root: string, paths: ExecPaths): Promise<Record<string, string>> {
+interface Workspaces {
+  /** Each unit's folder. */
+  dirs: Record<string, string>;
+  /** Trials each get their own fresh copy (a fixture copy or a git worktree), made when an attempt starts. */
+  perTrial: boolean;
+}
+
+/**
+ * Where each unit runs. A plan's steps share one folder, made now. A scenario with a fixture or git workspace gives
+ * each trial its own, made fresh when an attempt starts (see trialWorkspaces); `first` makes the first one now, so a
+ * bad fixture is an input error before anything runs.
+ */
+async function workspaces(input: Plan | Scenario, units: UnitDecl[], root: string, paths: ExecPaths, first: boolean): Promise<Workspaces> {
   const inputDir = dirname(input.file);
   const spec = input.workspace;
   if (input.kind === 'plan' || !spec || 'path' in spec) {
     const dir = await prepareWorkspace({ spec, root, inputDir, target: paths.workspace });
-    return Object.fromEntries(units.map((u) => [u.id, dir]));
+    return { dirs: Object.fromEntries(units.map((u) => [u.id, dir])), perTrial: false };
   }
-  const out: Record<string, string> = {};
-  for (const u of units) out[u.id] = await prepareWorkspace({ spec, root, inputDir, target: resolve(paths.workspace, u.id) });
-  return out;
+  const dirs = Object.fromEntries(units.map((u) => [u.id, resolve(paths.workspace, u.id)]));
+  if (first && units[0]) await prepareWorkspace({ spec, root, inputDir, target: dirs[units[0].id] });
+  return { dirs, perTrial: true };
+}
+
+/**
+ * Trials' own workspaces: a new attempt starts in a fresh copy (an attempt that continues the agent's own session
+ * keeps its folder); a trial's folder is removed once it is judged (or ends otherwise), unless `keep`.
+ */
+function trialWorkspaces(o: { input: Scenario; root: string; ws: Workspaces; keep: boolean; fresh: Set<string>; release: (dir: string) => Promise<void> }) {
+  const spec = o.input.workspace!;
+  const inputDir = dirname(o.input.file);
+  const make = (unit: string) => prepareWorkspace({ spec, root: o.root, inputDir, target: o.ws.dirs[unit] });
+  const removed = new Set<string>();
+  return {
+    prepare: async (unit: string, continuing: boolean): Promise<void> => {
+      removed.delete(unit);
+      const dir = o.ws.dirs[unit];
+      if (o.fresh.delete(unit) && existsSync(dir)) return;
+      if (continuing && existsSync(dir)) return;
+      await removeWorkspace({ spec, root: o.root, target: dir });
+      await make(unit);
+    },
+    finished: (unit: string): void => {
+      if (o.keep || removed.has(unit)) return;
+      removed.add(unit);
+      const target = o.ws.dirs[unit];
+      void o
+        .release(target)
+        .then(() => (removed.has(unit) ? removeWorkspace({ spec, root: o.root, target }) : undefined))
+        .catch(() => undefined);
+    },
+  };
 }
 
 function build(o: {
@@ -181,16 +245,31 @@ function build(o: {
   root: string;
   paths: ExecPaths;
   log: EventLog;
-  ws: Record<string, string>;
+  ws: Workspaces;
+  /** Trials whose workspace was just made (not used yet). */
+  fresh?: Set<string>;
+  /** The log so far (resume): trials in their checks are judged on it. */
+  events?: readonly ConductorEvent[];
   size?: { cols: number; rows: number };
 }): Runtime {
   const recorder = new DiskRecorder(o.log, o.paths, { maxCastBytes: o.cfg.recording ? o.cfg.recording.maxCastMB * 1024 * 1024 : undefined });
+  // One per execution: sessions sharing a folder share its watcher, and each keeps its start snapshot.
+  const tracker = new WorkspaceTracker({ ignore: [dirname(o.paths.proofDir), dirname(o.paths.traceDir)] });
+  const trials =
+    o.input.kind === 'scenario' && o.ws.perTrial ? trialWorkspaces({ input: o.input, root: o.root, ws: o.ws, keep: !!o.flags.keep, fresh: o.fresh ?? new Set(), release: (dir) => tracker.release(dir) }) : undefined;
+  // Each trial's events (its trajectory), to judge it when its agent is done; on resume, from the log so far.
+  const trialEvents = new TrialEvents();
+  if (o.input.kind === 'scenario' && o.events) {
+    let replayed: ExecState | undefined;
+    for (const e of o.events) {
+      replayed = reduce(replayed, e).state;
+      trialEvents.add(e, replayed);
+    }
+  }
   const clock = Date.now;
   const nodePath = process.execPath;
   const sim = simPath();
   const hooks = hookChannel(nodePath);
-  // One per execution: sessions sharing a folder share its watcher, and each keeps its start snapshot.
-  const tracker = new WorkspaceTracker({ ignore: [dirname(o.paths.proofDir), dirname(o.paths.traceDir)] });
   const runtime = new Runtime(o.exec, {
     input: o.input,
     settings: { approve: o.flags.approve ?? 'policy', interactive: o.interactive },
@@ -202,7 +281,8 @@ function build(o: {
         ...ctx,
         provider: o.known[ctx.session.provider],
         input: o.input,
-        workspace: o.ws[ctx.session.unit],
+        workspace: o.ws.dirs[ctx.session.unit],
+        prepareWorkspace: trials ? () => trials.prepare(ctx.session.unit, !!ctx.session.resume) : undefined,
         paths: o.paths,
         recorder,
         clock,
@@ -216,15 +296,28 @@ function build(o: {
         tracker,
       }),
     verify: ({ unit, state, dispatch, isCurrent }) => {
-      const session = state.units[unit].sessions.at(-1);
+      const u = state.units[unit];
+      const session = u.sessions.at(-1);
       const diff = session ? { session, since: () => tracker.diff(session) } : undefined;
-      return verifyUnit({ unit: state.units[unit], input: o.input, workspace: o.ws[unit], dispatch, isCurrent, diff });
+      const s = session ? state.sessions[session] : undefined;
+      const trial =
+        u.kind === 'trial' && s
+          ? { state, events: () => trialEvents.of(unit), outputFile: o.paths.sessionFiles(unit, s.agent, s.attempt).output, traceDir: o.paths.traceDir }
+          : undefined;
+      return verifyUnit({ unit: u, input: o.input, workspace: o.ws.dirs[unit], dispatch, isCurrent, diff, trial });
     },
     onEnded: (state) => writeReport(o.paths.report, state, o.paths),
   });
   // A session that ended other than completed is not verified: nothing will ask for its diff.
   runtime.onEvent((e) => {
+    if (o.input.kind === 'scenario') trialEvents.add(e, runtime.getSnapshot());
     if (e.type === 'session.state' && (e.state === 'failed' || e.state === 'cancelled' || e.state === 'interrupted')) tracker.forget(e.session);
+    if (trials && (e.type === 'trial.finished' || e.type === 'session.state')) {
+      const state = runtime.getSnapshot();
+      const unit = e.type === 'trial.finished' ? e.unit : state.sessions[e.session ?? '']?.unit;
+      const u = unit ? state.units[unit] : undefined;
+      if (u?.kind === 'trial' && TERMINAL_UNIT_STATUSES.includes(u.status)) trials.finished(u.id);
+    }
   });
   void runtime.done().then(() => {
     hooks.close();
@@ -304,9 +397,10 @@ export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; 
   const root = o.cwd;
   const lock = acquireLock(paths.traceDir);
   try {
-    const ws = await workspaces(input, units, root, paths);
+    const ws = await workspaces(input, units, root, paths, true);
     const log = EventLog.create(paths.traceDir, exec);
-    const runtime = build({ exec, input, cfg, known, flags: o.flags, interactive: o.interactive, root, paths, log, ws });
+    const fresh = new Set(ws.perTrial && units[0] ? [units[0].id] : []);
+    const runtime = build({ exec, input, cfg, known, flags: o.flags, interactive: o.interactive, root, paths, log, ws, fresh });
     runtime.create(units, fileHash(resolve(o.cwd, file)));
     return { runtime, paths, config: cfg, notices: [], release: () => lock.release() };
   } catch (err) {
@@ -359,9 +453,9 @@ export async function openResume(id: string, o: { cwd: string; flags: OpenFlags;
     } catch (err) {
       notices.push(`could not rebuild the transcripts of interrupted sessions: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const ws = await workspaces(input, created.units, o.cwd, paths);
+    const ws = await workspaces(input, created.units, o.cwd, paths, false);
     const log = EventLog.openForAppend(paths.traceDir);
-    const runtime = build({ exec: id, input, cfg, known, flags: o.flags, interactive: o.interactive, root: o.cwd, paths, log, ws });
+    const runtime = build({ exec: id, input, cfg, known, flags: o.flags, interactive: o.interactive, root: o.cwd, paths, log, ws, events });
     runtime.restore(events);
     return { runtime, paths, config: cfg, notices, release: () => lock.release() };
   } catch (err) {

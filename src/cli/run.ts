@@ -4,6 +4,7 @@ import { relative } from 'node:path';
 import { storeRedactor } from '../adapters/store/redaction';
 import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import { createPrinter } from './printer';
+import { scenarioLines } from '../runtime/scenario-text';
 import { openNew, openResume, type OpenFlags, type Opened } from './open-execution';
 
 export interface RunIO {
@@ -60,9 +61,6 @@ async function drive(opened: Opened, io: RunIO): Promise<number> {
   // Headless output passes the same redaction as proof/ and trace/ (provider env values included).
   const redactor = storeRedactor();
   for (const n of opened.notices) say(redactor.redact(`conductor: ${n}\n`));
-  if (runtime.getSnapshot().kind === 'scenario') {
-    say('conductor: scenario assertions are not evaluated yet; each trial passes when its agent exits 0\n');
-  }
   const print = createPrinter({ write: (l) => out(redactor.redact(l)) }, runtime.getSnapshot);
   runtime.onEvent(print);
   let stoppedBy: NodeJS.Signals | undefined;
@@ -75,6 +73,7 @@ async function drive(opened: Opened, io: RunIO): Promise<number> {
     runtime.start();
     const final = await runtime.done();
     const rel = (p: string) => relative(io.cwd, p) || '.';
+    if (final.kind === 'scenario') for (const line of scenarioLines(final)) out(redactor.redact(`${line}\n`));
     out(redactor.redact(`proof: ${rel(paths.proofDir)}  trace: ${rel(paths.traceDir)}\n`));
     if (final.status === 'interrupted') {
       out(`continue with: conductor resume ${final.exec}\n`);

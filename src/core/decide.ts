@@ -92,7 +92,8 @@ export function classifyExit(
   if (session.stopping === 'timeout') return { state: 'failed', reason: `timed out after ${formatDuration(timeoutMs ?? 0)}` };
   // Conductor ended the CLI after its turn was over: however it went down, the agent finished.
   if (session.stopping === 'done') return { state: 'completed' };
-  if (exit.exitCode === 0) return { state: 'completed' };
+  // Killed by a signal nobody sent (a crash) is not a good exit, whatever code the PTY reports with it.
+  if (exit.exitCode === 0 && !exit.signal) return { state: 'completed' };
   const code = `agent exited with code ${exit.exitCode}${exit.signal ? ` (signal ${exit.signal})` : ''}`;
   return { state: 'failed', reason: hint ? `${hint} (${code})` : code };
 }

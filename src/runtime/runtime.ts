@@ -58,7 +58,14 @@ export interface SessionContext {
 export type SessionFactory = (ctx: SessionContext) => SessionPort;
 
 /** Runs a unit's checks and verifies its outputs after its agent finished well, reporting events. */
-export type Verifier = (o: { unit: string; state: ExecState; dispatch(e: NewEvent): void; isCurrent(): boolean }) => Promise<{ passed: boolean; reason?: string } | undefined>;
+export type Verifier = (o: { unit: string; state: ExecState; dispatch(e: NewEvent): void; isCurrent(): boolean }) => Promise<VerifyResult | undefined>;
+
+/** `score`: a trial's weighted share of assertions passed. */
+export interface VerifyResult {
+  passed: boolean;
+  reason?: string;
+  score?: number;
+}
 
 export interface RuntimeOptions {
   input: Plan | Scenario;
@@ -110,6 +117,7 @@ export class Runtime implements RuntimeApi {
       units,
       input,
       ...(inputHash ? { inputHash } : {}),
+      ...(input.kind === 'scenario' ? { threshold: input.threshold, passScore: input.passScore } : {}),
     });
   }
 
@@ -351,7 +359,13 @@ export class Runtime implements RuntimeApi {
     const result = await this.opts.verify({ unit, state: this.state, dispatch: this.dispatch, isCurrent });
     if (!result || this.quitting || !isCurrent()) return;
     const u = this.state.units[unit];
-    this.dispatch({ type: u.kind === 'trial' ? 'trial.finished' : 'step.finished', unit, status: result.passed ? 'passed' : 'failed', reason: result.reason });
+    this.dispatch({
+      type: u.kind === 'trial' ? 'trial.finished' : 'step.finished',
+      unit,
+      status: result.passed ? 'passed' : 'failed',
+      reason: result.reason,
+      ...(result.score !== undefined ? { score: result.score } : {}),
+    });
   }
 
   private hasReadyUnit(): boolean {

@@ -53,6 +53,8 @@ export interface SessionRunnerOptions extends SessionContext {
    * each session's start snapshot (for its diff). Without one the session watches its folder alone.
    */
   tracker?: WorkspaceTracker;
+  /** Makes the session's workspace ready before anything starts in it (a fresh fixture copy for a trial's new attempt). */
+  prepareWorkspace?: () => Promise<void>;
   /** Without a tracker: the watcher (default: chokidar, loaded on first use); `null` watches nothing. */
   watch?: WatchFn | null;
   which?: (command: string, path: string) => Promise<string | undefined>;
@@ -133,6 +135,7 @@ export class SessionRunner implements SessionPort {
 
   private async launch(): Promise<void> {
     const { session, provider, paths } = this.o;
+    await this.o.prepareWorkspace?.();
     const promptText = sessionPrompt(this.o.input, this.o.state, session, paths);
     // The agent reads the real prompt from a private temp folder that a kill -9 does not leave behind;
     // trace/ keeps a redacted copy.

@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import { confined } from '../adapters/workspace/prepare';
 import type { SessionDiff } from '../adapters/workspace/track';
 import { ProcessTree } from '../adapters/pty/tree';
-import type { NewEvent } from '../core/events';
-import type { UnitState } from '../core/state';
+import type { CommandFact, ConductorEvent, NewEvent } from '../core/events';
+import type { ExecState, UnitState } from '../core/state';
 import type { Check, Plan, Scenario } from '../core/types';
+import type { VerifyResult } from './runtime';
 
 const DEFAULT_CHECK_TIMEOUT_MS = 10 * 60_000;
 /** A timed-out check gets TERM, then KILL this much later; so does what a finished check left running. */
@@ -22,6 +23,8 @@ export interface VerifyOptions {
   isCurrent: () => boolean;
   /** What the unit's last session changed since it started (see WorkspaceTracker.diff). */
   diff?: { session: string; since: () => Promise<SessionDiff | undefined> };
+  /** Trials: the state, the trial's events so far and where its agent's terminal text was kept, to judge it. */
+  trial?: { state: ExecState; events: () => readonly ConductorEvent[]; outputFile: string; traceDir: string };
 }
 
 const checksOf = (input: Plan | Scenario, unit: string): Check[] =>
@@ -33,7 +36,36 @@ const formatMs = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `$
 
 const loadExeca = () => import('execa').then((m) => m.execa);
 
-export async function verifyUnit(o: VerifyOptions): Promise<{ passed: boolean; reason?: string } | undefined> {
+/**
+ * Runs a shell command in `cwd` in its own session, so its whole tree can be found and ended: a timeout that
+ * killed only `sh` left its children running, and holding the output pipe open kept the caller waiting for them.
+ * A timed-out command reports exit code 124 (as timeout(1) does).
+ */
+export async function runShell(run: string, cwd: string, timeoutMs: number): Promise<CommandFact> {
+  const execa = await loadExeca();
+  const started = Date.now();
+  const tree = new ProcessTree();
+  const sub = execa('/bin/sh', ['-c', run], { cwd, reject: false, all: true, detached: true, env: { FORCE_COLOR: '0', ...tree.env }, stdin: 'ignore' });
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  if (sub.pid !== undefined) {
+    tree.attach(sub.pid, 500);
+    timer = setTimeout(() => {
+      timedOut = true;
+      void tree.end(CHECK_KILL_GRACE_MS);
+    }, timeoutMs);
+    sub.once('exit', () => {
+      tree.leaderExited();
+      void tree.end(CHECK_KILL_GRACE_MS);
+    });
+  }
+  const r = await sub;
+  if (timer) clearTimeout(timer);
+  tree.detach();
+  return { exitCode: timedOut ? 124 : (r.exitCode ?? 1), durationMs: Date.now() - started, output: tail(String(r.all ?? '')), ...(timedOut ? { timedOut: true as const } : {}) };
+}
+
+export async function verifyUnit(o: VerifyOptions): Promise<VerifyResult | undefined> {
   const failures: string[] = [];
   // Taken before the checks run: what they write (build output, caches) is not the agent's change.
   const diff = await o.diff?.since().catch(() => undefined);
@@ -49,43 +81,30 @@ export async function verifyUnit(o: VerifyOptions): Promise<{ passed: boolean; r
       ...(diff.shared?.length ? { shared: diff.shared } : {}),
     });
   }
-  const execa = await loadExeca();
+  if (o.input.kind === 'scenario' && o.trial) {
+    const { judgeTrial } = await import('./judge');
+    return judgeTrial({
+      unit: o.unit,
+      state: o.trial.state,
+      scenario: o.input,
+      workspace: o.workspace,
+      outputFile: o.trial.outputFile,
+      traceDir: o.trial.traceDir,
+      events: o.trial.events(),
+      dispatch: o.dispatch,
+      isCurrent: o.isCurrent,
+    });
+  }
   for (const [i, check] of checksOf(o.input, o.unit.id).entries()) {
     if (!o.isCurrent()) return undefined;
     const name = check.name ?? (checksOf(o.input, o.unit.id).length > 1 ? `check ${i + 1}` : 'check');
     o.dispatch({ type: 'check.started', unit: o.unit.id, name, run: check.run });
-    const started = Date.now();
-    // Its own session, so its whole tree can be found and ended: a timeout that killed only `sh` left its
-    // children running, and holding the output pipe open kept the check waiting for them.
-    const tree = new ProcessTree();
-    const sub = execa('/bin/sh', ['-c', check.run], {
-      cwd: o.workspace,
-      reject: false,
-      all: true,
-      detached: true,
-      env: { FORCE_COLOR: '0', ...tree.env },
-      stdin: 'ignore',
-    });
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    if (sub.pid !== undefined) {
-      tree.attach(sub.pid, 500);
-      timer = setTimeout(() => {
-        timedOut = true;
-        void tree.end(CHECK_KILL_GRACE_MS);
-      }, check.timeout ?? DEFAULT_CHECK_TIMEOUT_MS);
-      sub.once('exit', () => {
-        tree.leaderExited();
-        void tree.end(CHECK_KILL_GRACE_MS);
-      });
-    }
-    const r = await sub;
-    if (timer) clearTimeout(timer);
-    tree.detach();
+    const r = await runShell(check.run, o.workspace, check.timeout ?? DEFAULT_CHECK_TIMEOUT_MS);
     if (!o.isCurrent()) return undefined;
-    const exitCode = timedOut ? 124 : (r.exitCode ?? 1);
+    const exitCode = r.exitCode;
     const passed = exitCode === 0;
-    o.dispatch({ type: 'check.finished', unit: o.unit.id, name, run: check.run, exitCode, passed, durationMs: Date.now() - started, output: tail(String(r.all ?? '')) });
+    const timedOut = !!r.timedOut;
+    o.dispatch({ type: 'check.finished', unit: o.unit.id, name, run: check.run, exitCode, passed, durationMs: r.durationMs, output: r.output });
     if (!passed) failures.push(timedOut ? `check "${check.run}" timed out after ${formatMs(check.timeout ?? DEFAULT_CHECK_TIMEOUT_MS)}` : `check "${check.run}" exited ${exitCode}`);
   }
   const missing = o.unit.expectedOutputs.filter((p) => {

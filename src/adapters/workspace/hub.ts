@@ -93,6 +93,19 @@ export class WatchHub {
     members[0][1].report({ path, reason, sessions: members.map(([id]) => id) });
   }
 
+  /**
+   * Stops watching `dir` now, whoever lingers there (a trial's folder about to be removed: a watcher on a folder
+   * deleted under it is never released, and keeps the process alive).
+   */
+  async release(dir: string): Promise<void> {
+    const key = resolve(dir);
+    const f = this.folders.get(key);
+    if (!f) return;
+    this.folders.delete(key);
+    f.members.clear();
+    await f.watcher.then((w) => w?.close());
+  }
+
   /** Closes every watcher now (the execution is over). */
   async close(): Promise<void> {
     this.closed = true;

@@ -79,3 +79,22 @@ export async function prepareWorkspace(opts: { spec?: WorkspaceSpec; root: strin
   if (r.exitCode !== 0) throw new WorkspaceError(`git worktree add ${spec.git} failed: ${String(r.stderr).trim()}`);
   return target;
 }
+
+/**
+ * Removes a workspace conductor made (a fixture copy, or a git worktree: unregistered from its repository too).
+ * A folder the user named (`path:`) is never removed.
+ */
+export async function removeWorkspace(opts: { spec?: WorkspaceSpec; root: string; target: string }): Promise<void> {
+  const { spec, root, target } = opts;
+  if (!spec || 'path' in spec || !existsSync(target)) return;
+  if ('git' in spec) {
+    const execa = await loadExeca();
+    const r = await execa('git', ['worktree', 'remove', '--force', target], { cwd: root, reject: false });
+    if (r.exitCode === 0 && !existsSync(target)) return;
+  }
+  rmSync(target, { recursive: true, force: true });
+  if ('git' in spec) {
+    const execa = await loadExeca();
+    await execa('git', ['worktree', 'prune'], { cwd: root, reject: false });
+  }
+}

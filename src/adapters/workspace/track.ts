@@ -78,6 +78,11 @@ export class WorkspaceTracker {
     this.baselines.delete(session);
   }
 
+  /** Nothing more will run in `dir` (it is about to be removed): its watcher closes now. */
+  async release(dir: string): Promise<void> {
+    await (await this.hub)?.release(dir);
+  }
+
   async close(): Promise<void> {
     this.baselines.clear();
     await (await this.hub)?.close();

@@ -49,15 +49,15 @@ describe('plans/', () => {
     expect(plan.steps[3].checks).toEqual([{ run: 'node test/greet.test.js', name: 'greet tests', timeout: 30_000 }]);
   });
 
-  it('scenario: 5 seeded sim trials, threshold 0.8', async () => {
+  it('scenario: 8 seeded sim trials, threshold 0.5, passScore 0.75, required and weighted assertions', async () => {
     const s = await load<Scenario>('plans/greeting.scenario.yaml');
-    expect(s).toMatchObject({ kind: 'scenario', name: 'greeting', providers: ['sim'], trials: 5, threshold: 0.8, agent: 'backend' });
-    expect(s.sim).toMatchObject({ seed: 42, failRate: 0.1 });
+    expect(s).toMatchObject({ kind: 'scenario', name: 'greeting', providers: ['sim'], trials: 8, threshold: 0.5, passScore: 0.75, agent: 'backend' });
+    expect(s.sim).toMatchObject({ seed: 73, failRate: 0.35 });
     expect(s.assertions.slice(0, 4)).toEqual([
-      { type: 'exitCode', equals: 0, weight: 1, required: true },
-      { type: 'fileExists', path: 'src/greet.js', weight: 1, required: false },
+      { type: 'exitCode', equals: 0, weight: 1, required: false },
+      { type: 'fileExists', path: 'src/greet.js', weight: 1, required: true },
       { type: 'fileContains', path: 'src/greet.js', text: 'Hello, ', weight: 1, required: false },
-      { type: 'commandPasses', run: 'node test/greet.test.js', weight: 2, required: false, name: 'tests pass' },
+      { type: 'commandPasses', run: 'node test/greet.test.js', weight: 2, required: true, name: 'tests pass' },
     ]);
     expect(s.assertions.slice(4).map((a) => a.type)).toEqual(['transcriptMatches', 'ranCommand', 'approvalsAtMost', 'durationAtMost']);
     expect(s.assertions[7]).toMatchObject({ max: 60_000 });

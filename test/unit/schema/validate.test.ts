@@ -34,7 +34,7 @@ describe('validateCommand', () => {
     expect(r.stdout).toBe(
       [
         'ok plans/demo.plan.yaml: plan, 4 steps: plan → {api, docs} → test',
-        'ok plans/greeting.scenario.yaml: scenario, 5 trials × 1 provider (sim), 8 assertions, threshold 80%',
+        'ok plans/greeting.scenario.yaml: scenario, 8 trials × 1 provider (sim), 8 assertions, threshold 50%',
         'ok plans/swarm-example.json: plan (swarm format), 4 steps: 1 → {2, 3} → 4',
         '',
       ].join('\n'),
