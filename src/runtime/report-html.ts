@@ -80,7 +80,7 @@ export const scriptJson = (v: unknown): string =>
 const inlineScript = (js: string): string => js.replace(/<\/(script)/gi, '<\\/$1');
 const inlineStyle = (css: string): string => css.replace(/<\/(style)/gi, '<\\/$1');
 
-const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(x === 0 || x === 1 ? 0 : 1)} %`);
+const pct = (x: number | null): string => (x === null ? '—' : `${Number.isInteger(Math.round(x * 1e6) / 1e4) ? Math.round(x * 100) : (x * 100).toFixed(1)} %`);
 const ms = (x: number | null): string => (x === null ? '—' : duration(x) || '0ms');
 const DOT_CLASS: Record<string, string> = { passed: 'pass', failed: 'fail', error: 'error', running: 'running' };
 

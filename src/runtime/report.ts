@@ -10,7 +10,7 @@ import { buildReport, type Report, type ReportOptions, type ReportUnit } from '.
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const code = (s: string): string => `\`${cell(s).replace(/`/g, "'")}\``;
-const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(x === 0 || x === 1 ? 0 : 1)} %`);
+const pct = (x: number | null): string => (x === null ? '—' : `${Number.isInteger(Math.round(x * 1e6) / 1e4) ? Math.round(x * 100) : (x * 100).toFixed(1)} %`);
 const ms = (x: number | null): string => (x === null ? '—' : duration(x) || '0ms');
 const icon = (status: string): string => STATUS_ICON[status as UnitStatus] ?? '?';
 /** A p-value as people read it: three significant digits, or "< 0.001". */
