@@ -93,7 +93,7 @@ table{border-collapse:collapse;margin:6px 0 10px;background:#fff}th,td{border:1p
 .dot{display:inline-block;width:16px;height:16px;border-radius:50%;margin:2px;vertical-align:middle;border:1px solid rgba(0,0,0,.15);text-decoration:none}
 .dot.pass{background:#2da44e}.dot.fail{background:#cf222e}.dot.error{background:#d4a72c}.dot.running{background:#54aeff}.dot.other{background:#d0d7de}
 .ok{color:#1a7f37;font-weight:600}.bad{color:#cf222e;font-weight:600}.warn{color:#9a6700;font-weight:600}
-.bar{display:inline-block;height:10px;background:#2da44e;vertical-align:middle}.barbg{display:inline-block;width:120px;height:10px;background:#f3d3d5;vertical-align:middle;margin-right:6px}
+.barbg{display:inline-block;width:120px;height:10px;background:#f3d3d5;vertical-align:middle;margin-right:6px;overflow:hidden}.bar{display:block;height:10px;background:#2da44e}
 .trial{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding:10px 14px;margin:12px 0}.trial h3{margin-top:0}
 .player{max-width:1000px;margin-top:8px}.legend span{margin-right:12px}
 `;
