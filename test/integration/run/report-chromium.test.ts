@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { conductor, REPO, tempProject } from './helpers';
-import { EXEC, TRIALS, writeScenarioExecution } from './report-fixture';
+import { REPO, tempProject } from './helpers';
+import { cli, EXEC, TRIALS, writeScenarioExecution } from './report-fixture';
 
 // scripts/report-screenshot.mjs is the same code people run to take the screenshot in proof/.
 const { findChromium, renderPage } = (await import(join(REPO, 'scripts/report-screenshot.mjs'))) as {
@@ -18,7 +18,7 @@ describe.skipIf(!chromium)(`html report in headless Chromium${chromium ? '' : ' 
   it('plays each trial’s recording with asciinema-player and shows the matrix', async () => {
     const cwd = tempProject();
     const casts = writeScenarioExecution(cwd);
-    const r = await conductor(cwd, ['report', EXEC, '--format', 'html']);
+    const r = await cli(cwd, ['report', EXEC, '--format', 'html']);
     expect(r.exitCode, r.all).toBe(0);
     const file = join(cwd, 'proof', EXEC, 'report.html');
     const source = readFileSync(file, 'utf8');

@@ -6,7 +6,13 @@ import { dirname, join } from 'node:path';
 import type { Evaluation } from '../../../src/core/stats';
 import { runPaths } from '../../../src/runtime/recorder';
 import { EXEC, scenarioLog, type TrialPlan } from '../../unit/report/scenario-log';
-import { REPO } from './helpers';
+import { conductor, REPO } from './helpers';
+
+/** The built CLI, its output as strings. */
+export async function cli(cwd: string, args: string[]) {
+  const r = await conductor(cwd, args);
+  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr), all: String(r.all) };
+}
 
 export { EXEC };
 
