@@ -22,6 +22,7 @@ usage:
                                          provider's pass rate reaches its threshold), 1 failed, 2 bad input
   conductor resume ID [options]          continue an interrupted execution without the UI
   conductor status [ID]                  steps with status, outputs, transcripts, next pending step
+  conductor report ID [--format md,json,html] [-o PATH|-] [--eval N]  the report: proof/<exec>/report.<ext> (-o - prints it; --eval N: a re-evaluation, 0 the run's own)
   conductor recover ID                   back up a damaged event log and cut it back to its last good event
   conductor reeval ID [--scenario FILE]  judge a scenario's stored trials again (no agent runs): exit 0 threshold met, 1 not
   conductor validate FILE...             check plan, scenario and config (conductor.yaml) files
@@ -125,6 +126,9 @@ const OPTIONS = {
   resume: { type: 'string' },
   json: { type: 'boolean' },
   timeout: { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  eval: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } satisfies ParseArgsConfig['options'];
@@ -175,6 +179,8 @@ async function main(argv: string[]): Promise<number> {
     if (values.json) throw new UsageError(`--json is an option of \`providers\`, not of \`${command}\``);
     if (values.timeout !== undefined) throw new UsageError(`--timeout is an option of \`providers\`, not of \`${command}\``);
   }
+  const reportOnly = (['format', 'output', 'eval'] as const).find((k) => values[k] !== undefined);
+  if (command !== 'report' && reportOnly) throw new UsageError(`--${reportOnly} is an option of \`report\`, not of \`${command}\``);
   switch (command) {
     case 'providers': {
       const timeout = values.timeout === undefined ? undefined : parseDuration(values.timeout);
@@ -198,6 +204,9 @@ async function main(argv: string[]): Promise<number> {
     case 'status':
       if (positionals.length > 1) throw new UsageError('status takes at most one execution ID');
       return statusCommand(positionals[0], { ...flags(values), cwd: io.cwd }, io);
+    case 'report':
+      if (positionals.length !== 1) throw new UsageError('report takes one execution ID');
+      return (await import('./report')).reportCommand(positionals[0], { cwd: io.cwd, out: values.out, format: values.format, output: values.output, eval: values.eval }, io);
     case 'recover':
       if (positionals.length !== 1) throw new UsageError('recover takes one execution ID');
       return recoverCommand(positionals[0], { ...flags(values), cwd: io.cwd }, io);

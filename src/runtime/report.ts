@@ -1,38 +1,117 @@
-// Writes proof/<exec>/report.md when an execution ends: one table of its units and what they did.
-import { relative, dirname } from 'node:path';
+// The markdown report: proof/<exec>/report.md, written when an execution ends and by `conductor report`. Plans get a
+// table of their steps; scenarios the pass rates per provider, the assertion breakdown, the trials and their errors.
+import { dirname } from 'node:path';
 import { writeTextAtomic } from '../adapters/store/atomic';
+import type { UnitStatus } from '../core/events';
 import type { ExecState } from '../core/state';
 import type { ExecPaths } from './recorder';
 import { duration, STATUS_ICON } from './format';
+import { buildReport, type Report, type ReportOptions, type ReportUnit } from './report-model';
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const code = (s: string): string => `\`${cell(s).replace(/`/g, "'")}\``;
+const pct = (x: number | null): string => (x === null ? '—' : `${Number.isInteger(Math.round(x * 1e6) / 1e4) ? Math.round(x * 100) : (x * 100).toFixed(1)} %`);
+const ms = (x: number | null): string => (x === null ? '—' : duration(x) || '0ms');
+const icon = (status: string): string => STATUS_ICON[status as UnitStatus] ?? '?';
+/** A p-value as people read it: three significant digits, or "< 0.001". */
+export const pValue = (p: number): string => (p < 0.001 ? '< 0.001' : p.toPrecision(3).replace(/\.?0+$/, ''));
 
-export function renderReport(state: ExecState, paths: ExecPaths): string {
-  const rel = (p: string) => relative(dirname(paths.report), p);
+function link(label: string, path: string | null): string {
+  return path ? `[${label}](${encodeURI(path).replace(/\(/g, '%28').replace(/\)/g, '%29')})` : '';
+}
+
+const recordings = (u: ReportUnit): string => [link('transcript', u.transcript), link('cast', u.cast)].filter(Boolean).join(' · ');
+
+function header(r: Report): string[] {
   const lines = [
-    `# ${state.kind === 'plan' ? 'Plan' : 'Scenario'}: ${state.goal}`,
+    `# ${r.kind === 'plan' ? 'Plan' : 'Scenario'}: ${r.goal}`,
     '',
-    `- execution: \`${state.exec}\``,
-    `- file: \`${state.file}\``,
-    `- status: **${state.status}**`,
-    `- duration: ${duration((state.finishedAt ?? state.lastTs) - (state.startedAt ?? state.createdAt))}`,
-    '',
-    `| ${state.kind === 'plan' ? 'step' : 'trial'} | role | provider | status | time | attempts | checks | approvals | transcript |`,
-    '|---|---|---|---|---|---|---|---|---|',
+    `- execution: \`${r.exec}\``,
+    `- file: \`${r.file}\``,
+    `- status: **${r.status}**${r.unfinished ? ` (${r.unfinished}: this report shows what is there so far${r.unfinished === 'interrupted' ? `; continue with \`conductor resume ${r.exec}\`` : ''})` : ''}`,
+    `- started: ${r.startedAt ?? '—'}${r.finishedAt ? `, finished: ${r.finishedAt}` : ''}`,
+    `- duration: ${ms(r.durationMs)}`,
   ];
-  for (const id of state.order) {
-    const u = state.units[id];
-    const approvals = u.sessions.flatMap((s) => state.sessions[s].approvals).map((a) => state.approvals[a]);
-    const sess = u.sessions.length ? state.sessions[u.sessions[u.sessions.length - 1]] : undefined;
-    const files = sess ? paths.sessionFiles(u.id, sess.agent, sess.attempt) : undefined;
+  if (r.scenario) lines.push(`- threshold: pass rate ≥ ${pct(r.scenario.threshold)} per provider; a trial passes at score ≥ ${r.scenario.passScore} with every required assertion`);
+  if (r.evaluation) {
+    const e = r.evaluation;
+    const own = e.own.map((p) => `${p.provider} ${p.passed}/${p.passed + p.failed + p.errors} (${pct(p.passRate)}) ${p.meetsThreshold ? '✓' : '✗'}`).join(', ');
     lines.push(
-      `| ${cell(id)} | ${cell(u.agent)} | ${cell(u.provider)} | ${STATUS_ICON[u.status]} ${u.status}${u.reason ? ` (${cell(u.reason)})` : ''} | ${duration(u.finishedAt && u.startedAt ? u.finishedAt - u.startedAt : undefined)} | ${u.attempts} | ${u.checks.map((c) => `${c.status === 'passed' ? '✓' : '✗'} \`${cell(c.run)}\``).join('<br>')} | ${approvals.map((a) => `\`${cell(a.command)}\` → ${a.decision ?? a.status} (${a.by ?? '—'})`).join('<br>')} | ${files ? `[md](${rel(files.transcript)}) · [cast](${rel(files.cast)})` : ''} |`,
+      `- re-evaluated with \`${e.file}\` on ${e.at} (scenario \`${e.scenario.file}\`${e.scenario.changed ? ', changed since the run' : ''}); the run's own results: ${own || 'none'}`,
     );
   }
-  if (state.errors.length) lines.push('', '## Errors', '', ...state.errors.map((e) => `- ${e}`));
+  return lines;
+}
+
+function planTable(r: Report): string[] {
+  const lines = ['', '| step | role | provider | status | time | attempts | checks | approvals | transcript |', '|---|---|---|---|---|---|---|---|---|'];
+  for (const u of r.units) {
+    const checks = u.checks.map((c) => `${c.status === 'passed' ? '✓' : '✗'} ${code(c.run)}`).join('<br>');
+    const approvals = u.approvals.map((a) => `${code(a.command)} → ${a.decision ?? a.status} (${a.by ?? '—'})`).join('<br>');
+    lines.push(
+      `| ${cell(u.id)} | ${cell(u.agent)} | ${cell(u.provider)} | ${icon(u.status)} ${u.status}${u.reason ? ` (${cell(u.reason)})` : ''} | ${u.durationMs === null ? '' : ms(u.durationMs)} | ${u.attempts} | ${checks} | ${approvals} | ${recordings(u)} |`,
+    );
+  }
+  return lines;
+}
+
+function scenarioSections(r: Report): string[] {
+  const lines: string[] = ['', '## Pass rates', ''];
+  lines.push('| provider | trials | passed | failed | errors | pass rate | 95 % interval | p50 | p95 | cost | threshold |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const p of r.providers) {
+    const interval = p.interval ? `${pct(p.interval.low)} – ${pct(p.interval.high)}` : '—';
+    const other = p.other ? ` (+${p.other} not counted)` : '';
+    lines.push(
+      `| ${cell(p.provider)} | ${p.trials}${other} | ${p.passed} | ${p.failed} | ${p.errors} | ${pct(p.passRate)} | ${interval} | ${ms(p.durations.p50Ms)} | ${ms(p.durations.p95Ms)} | ${p.cost === null ? '—' : `$${p.cost.toFixed(4)}`} | ${p.meetsThreshold ? '✓' : '✗'} ${pct(r.scenario!.threshold)} |`,
+    );
+  }
+  lines.push('', 'Errors (the agent crashed, hung past its timeout, could not start, or conductor faulted) count as not passed; pending, cancelled and interrupted trials are not counted.');
+  if (r.comparisons.length) {
+    lines.push('', `## Comparisons (${r.comparisons[0].test}, passed vs not passed)`, '');
+    for (const c of r.comparisons) lines.push(`- ${cell(c.a)} vs ${cell(c.b)}: p = ${pValue(c.p)}${c.p < 0.05 ? ' (differ at the 5 % level)' : ''}`);
+  }
+  lines.push('', '## Assertions');
+  for (const p of r.providers) {
+    lines.push('', `### ${cell(p.provider)}`, '', '| assertion | kind | required | weight | passed | failed | unknown | pass rate |', '|---|---|---|---|---|---|---|---|');
+    for (const a of p.assertions) {
+      lines.push(`| ${cell(a.name)} | ${a.kind ?? ''} | ${a.required ? 'yes' : ''} | ${a.weight} | ${a.passed} | ${a.failed} | ${a.unknown} | ${pct(a.passRate)} |`);
+    }
+    if (!p.assertions.length) lines.push('| (no trial judged yet) | | | | | | | |');
+  }
+  lines.push('', '## Trials', '', '| trial | provider | status | score | reason | attempts | time | recording |', '|---|---|---|---|---|---|---|---|');
+  for (const u of r.units) {
+    const flaky = u.flaky ? ` ⚑ flaky (${u.history.map((h) => h.status).join(' → ')})` : '';
+    lines.push(
+      `| ${cell(u.id)} | ${cell(u.provider)} | ${icon(u.status)} ${u.status}${flaky} | ${u.score === null ? '—' : u.score.toFixed(2)} | ${cell(u.reason ?? '')} | ${u.attempts} | ${ms(u.durationMs)} | ${recordings(u)} |`,
+    );
+  }
+  const errors = r.units.filter((u) => u.status === 'error');
+  if (errors.length) {
+    lines.push('', '## Trial errors (not judged)', '');
+    for (const u of errors) lines.push(`- ${cell(u.id)} (${cell(u.provider)}): ${cell(u.reason ?? 'no cause recorded')}`);
+  }
+  const failing = r.units.filter((u) => u.assertions.some((a) => a.status !== 'passed'));
+  if (failing.length) {
+    lines.push('', '## Assertions that did not pass', '');
+    for (const u of failing) {
+      for (const a of u.assertions.filter((x) => x.status !== 'passed')) {
+        lines.push(`- ${cell(u.id)}: ${a.status === 'unknown' ? '? unknown' : '✗ failed'} ${cell(a.name)}${a.required ? ' (required)' : ''}: expected ${cell(a.expected ?? '?')}; ${cell(a.found ?? '')}`);
+      }
+    }
+  }
+  return lines;
+}
+
+export function renderMarkdown(r: Report): string {
+  const lines = [...header(r), ...(r.kind === 'scenario' ? scenarioSections(r) : planTable(r))];
+  if (r.errors.length) lines.push('', '## Errors', '', ...r.errors.map((e) => `- ${cell(e)}`));
   return `${lines.join('\n')}\n`;
 }
 
+export function renderReport(state: ExecState, paths: ExecPaths, o: Partial<ReportOptions> = {}): string {
+  return renderMarkdown(buildReport(state, paths, { reportDir: dirname(paths.report), ...o }));
+}
+
 export function writeReport(path: string, state: ExecState, paths: ExecPaths): void {
-  writeTextAtomic(path, renderReport(state, paths));
+  writeTextAtomic(path, renderMarkdown(buildReport(state, paths, { reportDir: dirname(path) })));
 }

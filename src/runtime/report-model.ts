@@ -1,0 +1,249 @@
+// The report of an execution as data: what `conductor report` writes as JSON (schema in docs/report.schema.json),
+// and what the markdown and html renderers draw. Built from the state replayed from the log, with a re-evaluation's
+// judgments in place of the run's when one is given (core/stats `withEvaluation`).
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fisherExact, summarizeScenario, trialDuration, withEvaluation, type Evaluation, type ProviderSummary } from '../core/stats';
+import { UNFINISHED_EXEC_STATUSES, type ExecState, type UnitState } from '../core/state';
+import type { ExecPaths } from './recorder';
+
+export const REPORT_SCHEMA = 'conductor.report/1';
+
+export interface ReportAssertionRate {
+  name: string;
+  kind: string | null;
+  required: boolean;
+  weight: number;
+  passed: number;
+  failed: number;
+  unknown: number;
+  passRate: number | null;
+}
+
+export interface ReportProvider {
+  provider: string;
+  trials: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  /** Pending, running, cancelled or interrupted: not counted. */
+  other: number;
+  passRate: number | null;
+  interval: { low: number; high: number } | null;
+  meetsThreshold: boolean;
+  assertions: ReportAssertionRate[];
+  durations: { p50Ms: number | null; p95Ms: number | null; meanMs: number | null };
+  cost: number | null;
+  tokens: number | null;
+  units: string[];
+}
+
+export interface ReportComparison {
+  a: string;
+  b: string;
+  test: string;
+  p: number;
+}
+
+export interface ReportUnitAssertion {
+  name: string;
+  kind: string | null;
+  status: 'passed' | 'failed' | 'unknown';
+  required: boolean;
+  weight: number;
+  expected: string | null;
+  found: string | null;
+}
+
+export interface ReportUnit {
+  id: string;
+  kind: 'step' | 'trial';
+  provider: string;
+  agent: string;
+  index: number | null;
+  status: string;
+  score: number | null;
+  reason: string | null;
+  attempts: number;
+  durationMs: number | null;
+  assertions: ReportUnitAssertion[];
+  checks: { name: string; run: string; status: string; exitCode: number | null }[];
+  /** Approval prompts of all its attempts: the command, and who decided what. */
+  approvals: { command: string; decision: string | null; by: string | null; status: string }[];
+  /** Each finished attempt's outcome, oldest first; flaky when they differ. */
+  history: { attempt: number; status: string; score: number | null }[];
+  flaky: boolean;
+  /** Paths relative to the report's folder; null when the file is not there. */
+  transcript: string | null;
+  cast: string | null;
+  trajectory: string | null;
+}
+
+export interface ReportEvaluation {
+  n: number;
+  /** The eval-<n>.json file, relative to the report's folder. */
+  file: string;
+  at: string;
+  scenario: { file: string; sha256: string | null; changed: boolean };
+  /** The run's own results per provider, for comparison. */
+  own: { provider: string; passed: number; failed: number; errors: number; passRate: number | null; meetsThreshold: boolean }[];
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  exec: string;
+  kind: 'plan' | 'scenario';
+  file: string;
+  goal: string;
+  status: string;
+  /** Set while the execution is not finished: "still running" or "interrupted". */
+  unfinished: 'still running' | 'interrupted' | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  evaluation: ReportEvaluation | null;
+  scenario: { name: string; threshold: number; passScore: number; passed: boolean } | null;
+  providers: ReportProvider[];
+  comparisons: ReportComparison[];
+  units: ReportUnit[];
+  errors: string[];
+}
+
+export const FISHER = "Fisher's exact test (two-sided)";
+
+export interface ReportOptions {
+  /** Where the report goes: its paths are relative to this folder. */
+  reportDir: string;
+  evaluation?: { evaluation: Evaluation; file: string };
+  /** The execution's log is held by a running conductor (else an unfinished one was interrupted). */
+  running?: boolean;
+}
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+
+function provider(p: ProviderSummary): ReportProvider {
+  return {
+    provider: p.provider,
+    trials: p.trials,
+    passed: p.passed,
+    failed: p.failed,
+    errors: p.errors,
+    other: p.other,
+    passRate: orNull(p.passRate),
+    interval: p.interval ? { low: p.interval.low, high: p.interval.high } : null,
+    meetsThreshold: p.meetsThreshold,
+    assertions: p.assertions.map((a) => ({
+      name: a.name,
+      kind: orNull(a.kind),
+      required: a.required ?? false,
+      weight: a.weight ?? 1,
+      passed: a.passed,
+      failed: a.failed,
+      unknown: a.unknown,
+      passRate: orNull(a.passRate),
+    })),
+    durations: { p50Ms: orNull(p.durationMs.p50), p95Ms: orNull(p.durationMs.p95), meanMs: orNull(p.durationMs.mean) },
+    cost: orNull(p.cost),
+    tokens: orNull(p.tokens),
+    units: p.units,
+  };
+}
+
+function unit(state: ExecState, u: UnitState, paths: ExecPaths, rel: (p: string) => string | null): ReportUnit {
+  const session = u.sessions.length ? state.sessions[u.sessions[u.sessions.length - 1]] : undefined;
+  const files = session ? paths.sessionFiles(u.id, session.agent, session.attempt) : undefined;
+  const took = u.kind === 'trial' ? trialDuration(state, u) : u.startedAt !== undefined && u.finishedAt !== undefined ? u.finishedAt - u.startedAt : undefined;
+  const history = (u.history ?? []).map((h) => ({ attempt: h.attempt, status: h.status, score: orNull(h.score) }));
+  const outcomes = new Set(history.map((h) => h.status).filter((s) => s === 'passed' || s === 'failed' || s === 'error'));
+  return {
+    id: u.id,
+    kind: u.kind,
+    provider: u.provider,
+    agent: u.agent,
+    index: orNull(u.index),
+    status: u.status,
+    score: orNull(u.score),
+    reason: orNull(u.reason),
+    attempts: u.attempts,
+    durationMs: orNull(took),
+    assertions: u.assertions.map((a) => ({
+      name: a.name,
+      kind: orNull(a.kind),
+      status: a.status ?? (a.passed ? 'passed' : 'failed'),
+      required: a.required ?? false,
+      weight: a.weight ?? 1,
+      expected: a.expected ?? (a.status === undefined ? orNull(a.detail) : null),
+      found: orNull(a.found),
+    })),
+    checks: u.checks.map((c) => ({ name: c.name, run: c.run, status: c.status, exitCode: orNull(c.exitCode) })),
+    approvals: u.sessions
+      .flatMap((s) => state.sessions[s]?.approvals ?? [])
+      .map((id) => state.approvals[id])
+      .filter((a) => a !== undefined)
+      .map((a) => ({ command: a.command, decision: orNull(a.decision), by: orNull(a.by), status: a.status })),
+    history,
+    flaky: outcomes.size > 1,
+    transcript: files ? rel(files.transcript) : null,
+    cast: files ? rel(files.cast) : null,
+    trajectory: rel(paths.trajectory(u.id)),
+  };
+}
+
+function comparisons(providers: readonly ProviderSummary[]): ReportComparison[] {
+  const out: ReportComparison[] = [];
+  for (let i = 0; i < providers.length; i++) {
+    for (let j = i + 1; j < providers.length; j++) {
+      const a = providers[i];
+      const b = providers[j];
+      const na = a.passed + a.failed + a.errors;
+      const nb = b.passed + b.failed + b.errors;
+      if (!na || !nb) continue;
+      out.push({ a: a.provider, b: b.provider, test: FISHER, p: fisherExact(a.passed, na - a.passed, b.passed, nb - b.passed) });
+    }
+  }
+  return out;
+}
+
+export function buildReport(own: ExecState, paths: ExecPaths, o: ReportOptions): Report {
+  const state = withEvaluation(own, o.evaluation?.evaluation);
+  const rel = (p: string): string | null => (existsSync(p) ? relative(o.reportDir, p) || '.' : null);
+  const scenario = state.kind === 'scenario' ? summarizeScenario(state) : undefined;
+  const ev = o.evaluation;
+  const unfinished = UNFINISHED_EXEC_STATUSES.includes(state.status) ? (o.running ? 'still running' : 'interrupted') : null;
+  const start = state.startedAt ?? state.createdAt;
+  const end = state.finishedAt ?? state.lastTs;
+  return {
+    schema: REPORT_SCHEMA,
+    exec: state.exec,
+    kind: state.kind,
+    file: state.file,
+    goal: state.goal,
+    status: state.status,
+    unfinished,
+    startedAt: iso(state.startedAt),
+    finishedAt: iso(state.finishedAt),
+    durationMs: state.startedAt === undefined ? null : Math.max(0, end - start),
+    evaluation: ev
+      ? {
+          n: ev.evaluation.n,
+          file: relative(o.reportDir, ev.file),
+          at: new Date(ev.evaluation.at).toISOString(),
+          scenario: { file: ev.evaluation.scenario.file, sha256: orNull(ev.evaluation.scenario.sha256), changed: ev.evaluation.scenario.changed },
+          own: summarizeScenario(own).providers.map((p) => ({
+            provider: p.provider,
+            passed: p.passed,
+            failed: p.failed,
+            errors: p.errors,
+            passRate: orNull(p.passRate),
+            meetsThreshold: p.meetsThreshold,
+          })),
+        }
+      : null,
+    scenario: scenario ? { name: state.goal, threshold: scenario.threshold, passScore: state.passScore ?? 1, passed: scenario.passed } : null,
+    providers: scenario ? scenario.providers.map(provider) : [],
+    comparisons: scenario ? comparisons(scenario.providers) : [],
+    units: state.order.map((id) => unit(state, state.units[id], paths, rel)),
+    errors: state.errors,
+  };
+}
