@@ -32,6 +32,7 @@ run/resume/tui options:
   --provider P                run every step with provider P (sim, shell, claude, codex, gemini, copilot, aider, or configured)
   --out DIR                   write proof/ and trace/ under DIR instead of the configured roots
   --concurrency N             steps run at once (default: the plan's)
+  --json                      run/resume: one redacted JSON event a line on stdout (as in events.jsonl), last a {"type":"run.summary",…}
 
 exit codes: 0 passed, 1 failed, 2 bad input or an unusable output folder, 74 a write to proof/ or trace/
 failed (disk full, I/O error): what was written stays valid, resume once fixed; 128+N stopped by signal N
@@ -158,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command !== 'providers') {
-    if (values.json) throw new UsageError(`--json is an option of \`providers\`, not of \`${command}\``);
+    if (values.json && command !== 'run' && command !== 'resume') throw new UsageError(`--json is an option of \`providers\`, \`run\` and \`resume\`, not of \`${command}\``);
     if (values.timeout !== undefined) throw new UsageError(`--timeout is an option of \`providers\`, not of \`${command}\``);
   }
   switch (command) {
@@ -177,10 +178,10 @@ async function main(argv: string[]): Promise<number> {
       return validateCommand(positionals, io);
     case 'run':
       if (positionals.length !== 1) throw new UsageError('run takes one plan or scenario FILE');
-      return runCommand(positionals[0], flags(values), io);
+      return runCommand(positionals[0], flags(values), io, { json: values.json });
     case 'resume':
       if (positionals.length !== 1) throw new UsageError('resume takes one execution ID');
-      return resumeCommand(positionals[0], flags(values), io);
+      return resumeCommand(positionals[0], flags(values), io, { json: values.json });
     case 'status':
       if (positionals.length > 1) throw new UsageError('status takes at most one execution ID');
       return statusCommand(positionals[0], { ...flags(values), cwd: io.cwd }, io);
