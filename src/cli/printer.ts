@@ -55,7 +55,7 @@ export function createPrinter(io: PrinterIO, getState: () => ExecState): (e: Con
       case 'execution.finished': {
         const skipped = s.order.filter((id) => s.units[id].status === 'skipped');
         return line(
-          `${e.status === 'passed' ? '✓' : '✗'} ${e.status}: ${e.passed} passed, ${e.failed} not passed${skipped.length ? ` (skipped: ${skipped.join(', ')})` : ''} in ${duration(e.ts - start)}`,
+          `${e.status === 'passed' ? '✓' : '✗'} ${e.status}: ${e.passed} passed, ${e.failed} not passed${e.errors ? `, ${e.errors} ${e.errors === 1 ? 'error' : 'errors'}` : ''}${skipped.length ? ` (skipped: ${skipped.join(', ')})` : ''} in ${duration(e.ts - start)}`,
         );
       }
       case 'error':

@@ -75,6 +75,7 @@ describe('chaos in sim trials', () => {
     expect(manifestStatus(cwd, exec, 'sim-1')).toBe('error');
     expect(unitReason(cwd, exec, 'sim-1')).toBe('agent exited with code 139 (signal 11)');
     expect(r.stdout).toContain('signal 11');
+    expect(r.stdout).toMatch(/✗ failed: 0 passed, 0 not passed, 1 error in /);
     expect(r.all).not.toMatch(/\n\s+at /);
   });
 
