@@ -93,7 +93,7 @@ describe('chaos in sim trials', () => {
     if (at > 0) expect(text).toContain('starting');
     expect(text).not.toContain('all finished');
     expect(text).not.toContain('summary');
-  });
+  }, 60_000);
 
   it('garbage: 1 prints random bytes and broken escapes; the trial carries on and is judged, recorded in full', async () => {
     const cwd = chaosProject('{garbage: 1}', { trials: 2 });
@@ -115,5 +115,5 @@ describe('chaos in sim trials', () => {
       expect(output).toContain('all finished');
     }
     expect(r.exitCode, String(r.all)).toBe(0);
-  });
+  }, 90_000);
 });

@@ -48,7 +48,7 @@ describe('conductor run --json', () => {
     expect(String(r.all)).not.toContain(ENV_SECRET);
     // No human lines on stdout.
     expect(String(r.stdout)).not.toMatch(/^\[\s*\d/m);
-  });
+  }, 90_000);
 
   it('resume --json prints what it adds to the log, from execution.resumed, and a finished one just its summary', async () => {
     const cwd = tempProject();
@@ -70,7 +70,7 @@ describe('conductor run --json', () => {
     const again = await conductor(cwd, ['resume', exec, '--json']);
     expect(again.exitCode).toBe(0);
     expect(lines(String(again.stdout)).map((l) => JSON.parse(l))).toEqual([{ type: 'run.summary', exec, status: 'passed', exitCode: 0, proof: `proof/${exec}`, trace: `trace/${exec}` }]);
-  });
+  }, 120_000);
 
   it('`run --json | head -1` exits 141 quietly', async () => {
     const cwd = tempProject();
