@@ -38,6 +38,7 @@ run/resume/tui options:
   --trials N                  scenarios: trials per provider (default: the file's)
   --providers A,B             scenarios: run the trials on each of these providers (default: the file's)
   --keep                      scenarios: keep each trial's workspace (trace/<exec>/workspace/<trial>) after it is judged
+  --json                      run/resume: one redacted JSON event a line on stdout (as in events.jsonl), last a {"type":"run.summary",…}
 
 exit codes: 0 passed, 1 failed, 2 bad input or an unusable output folder, 74 a write to proof/ or trace/
 failed (disk full, I/O error): what was written stays valid, resume once fixed; 128+N stopped by signal N
@@ -176,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command !== 'providers') {
-    if (values.json) throw new UsageError(`--json is an option of \`providers\`, not of \`${command}\``);
+    if (values.json && command !== 'run' && command !== 'resume') throw new UsageError(`--json is an option of \`providers\`, \`run\` and \`resume\`, not of \`${command}\``);
     if (values.timeout !== undefined) throw new UsageError(`--timeout is an option of \`providers\`, not of \`${command}\``);
   }
   const reportOnly = (['format', 'output', 'eval'] as const).find((k) => values[k] !== undefined);
@@ -197,10 +198,10 @@ async function main(argv: string[]): Promise<number> {
       return validateCommand(positionals, io);
     case 'run':
       if (positionals.length !== 1) throw new UsageError('run takes one plan or scenario FILE');
-      return runCommand(positionals[0], flags(values), io);
+      return runCommand(positionals[0], flags(values), io, { json: values.json });
     case 'resume':
       if (positionals.length !== 1) throw new UsageError('resume takes one execution ID');
-      return resumeCommand(positionals[0], flags(values), io);
+      return resumeCommand(positionals[0], flags(values), io, { json: values.json });
     case 'status':
       if (positionals.length > 1) throw new UsageError('status takes at most one execution ID');
       return statusCommand(positionals[0], { ...flags(values), cwd: io.cwd }, io);

@@ -1,5 +1,6 @@
 // The headless printer: one line per meaningful event, for `conductor run` in CI and terminals.
 import type { ConductorEvent } from '../core/events';
+import type { Redactor } from '../core/redact';
 import type { ExecState } from '../core/state';
 import { duration, STATUS_ICON, usageText } from '../runtime/format';
 
@@ -54,7 +55,7 @@ export function createPrinter(io: PrinterIO, getState: () => ExecState): (e: Con
       case 'execution.finished': {
         const skipped = s.order.filter((id) => s.units[id].status === 'skipped');
         return line(
-          `${e.status === 'passed' ? '✓' : '✗'} ${e.status}: ${e.passed} passed, ${e.failed} not passed${skipped.length ? ` (skipped: ${skipped.join(', ')})` : ''} in ${duration(e.ts - start)}`,
+          `${e.status === 'passed' ? '✓' : '✗'} ${e.status}: ${e.passed} passed, ${e.failed} not passed${e.errors ? `, ${e.errors} ${e.errors === 1 ? 'error' : 'errors'}` : ''}${skipped.length ? ` (skipped: ${skipped.join(', ')})` : ''} in ${duration(e.ts - start)}`,
         );
       }
       case 'error':
@@ -63,4 +64,31 @@ export function createPrinter(io: PrinterIO, getState: () => ExecState): (e: Con
         return;
     }
   };
+}
+
+/**
+ * `--json`: each event as events.jsonl holds it (the same keys in the same order, through the same redactor),
+ * one a line, so a reader of stdout and a reader of the log see the same seq/ts/type/fields.
+ */
+export function createJsonPrinter(io: PrinterIO, redactor: Redactor): (e: ConductorEvent) => void {
+  return (e) => {
+    const { seq, ts, exec, type, ...rest } = e as ConductorEvent & { seq: number; ts: number; exec: string };
+    io.write(`${JSON.stringify(redactor.redactValue({ seq, ts, exec, type, ...rest }))}\n`);
+  };
+}
+
+/** The last `--json` line: how the run ended, its exit code, and where its proof and trace are. */
+export interface RunSummary {
+  type: 'run.summary';
+  exec: string;
+  status: ExecState['status'];
+  exitCode: number;
+  proof: string;
+  trace: string;
+  /** When interrupted: the command that continues it. */
+  resume?: string;
+}
+
+export function runSummary(s: ExecState, exitCode: number, proof: string, trace: string): RunSummary {
+  return { type: 'run.summary', exec: s.exec, status: s.status, exitCode, proof, trace, ...(s.status === 'interrupted' ? { resume: `conductor resume ${s.exec}` } : {}) };
 }

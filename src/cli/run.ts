@@ -1,9 +1,11 @@
-// `conductor run FILE` and `conductor resume ID`: the engine without the UI, printing one line per event.
+// `conductor run FILE` and `conductor resume ID`: the engine without the UI, printing one line per event
+// (`--json`: each event as the log holds it, one JSON object a line, then a `run.summary`).
 import { constants } from 'node:os';
 import { relative } from 'node:path';
+import { readEventLog } from '../adapters/store/event-log';
 import { storeRedactor } from '../adapters/store/redaction';
 import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
-import { createPrinter } from './printer';
+import { createJsonPrinter, createPrinter, runSummary } from './printer';
 import { scenarioLines } from '../runtime/scenario-text';
 import { openNew, openResume, type OpenFlags, type Opened } from './open-execution';
 
@@ -11,6 +13,11 @@ export interface RunIO {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   cwd: string;
+}
+
+export interface OutputOptions {
+  /** One redacted JSON event a line on stdout (as in events.jsonl), then a `run.summary` line; notices stay on stderr. */
+  json?: boolean;
 }
 
 const exitCodeOf = (s: ExecState): number => (s.status === 'passed' ? 0 : 1);
@@ -22,7 +29,7 @@ export const EXIT_OUTPUT_CLOSED = 128 + constants.signals.SIGPIPE;
 
 const isClosedOutput = (err: NodeJS.ErrnoException): boolean => ['EPIPE', 'EIO', 'ECONNRESET', 'ENXIO'].includes(err.code ?? '');
 
-async function drive(opened: Opened, io: RunIO): Promise<number> {
+async function drive(opened: Opened, io: RunIO, output: OutputOptions = {}): Promise<number> {
   const { runtime, paths } = opened;
   // A closed stdout (a pipe whose reader left, a terminal that hung up) means nobody reads this run any
   // more: stop printing, stop the run the way SIGINT does (resumable), and exit quietly. A closed stderr
@@ -61,7 +68,14 @@ async function drive(opened: Opened, io: RunIO): Promise<number> {
   // Headless output passes the same redaction as proof/ and trace/ (provider env values included).
   const redactor = storeRedactor();
   for (const n of opened.notices) say(redactor.redact(`conductor: ${n}\n`));
-  const print = createPrinter({ write: (l) => out(redactor.redact(l)) }, runtime.getSnapshot);
+  const print = output.json
+    ? createJsonPrinter({ write: out }, redactor)
+    : createPrinter({ write: (l) => out(redactor.redact(l)) }, runtime.getSnapshot);
+  // A new run logged its `execution.created` while it was opened: it comes first, as the log holds it. A
+  // resume prints what it adds to the log (from `execution.resumed` on).
+  if (output.json && runtime.getSnapshot().status === 'created') {
+    for (const e of readEventLog(paths.events).events) out(`${JSON.stringify(e)}\n`);
+  }
   runtime.onEvent(print);
   let stoppedBy: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -73,18 +87,22 @@ async function drive(opened: Opened, io: RunIO): Promise<number> {
     runtime.start();
     const final = await runtime.done();
     const rel = (p: string) => relative(io.cwd, p) || '.';
+    let code = exitCodeOf(final);
+    if (final.status === 'interrupted') {
+      if (stoppedBy) code = 128 + constants.signals[stoppedBy];
+      else if (outClosed) {
+        say(`conductor: output closed (${outClosed}): stopped ${final.exec}; continue with: conductor resume ${final.exec}\n`);
+        code = EXIT_OUTPUT_CLOSED;
+      } else code = 130;
+    }
+    if (output.json) {
+      out(`${JSON.stringify(redactor.redactValue(runSummary(final, code, rel(paths.proofDir), rel(paths.traceDir))))}\n`);
+      return code;
+    }
     if (final.kind === 'scenario') for (const line of scenarioLines(final)) out(redactor.redact(`${line}\n`));
     out(redactor.redact(`proof: ${rel(paths.proofDir)}  trace: ${rel(paths.traceDir)}\n`));
-    if (final.status === 'interrupted') {
-      out(`continue with: conductor resume ${final.exec}\n`);
-      if (stoppedBy) return 128 + constants.signals[stoppedBy];
-      if (outClosed) {
-        say(`conductor: output closed (${outClosed}): stopped ${final.exec}; continue with: conductor resume ${final.exec}\n`);
-        return EXIT_OUTPUT_CLOSED;
-      }
-      return 130;
-    }
-    return exitCodeOf(final);
+    if (final.status === 'interrupted') out(`continue with: conductor resume ${final.exec}\n`);
+    return code;
   } finally {
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
     io.stdout.off('error', onOutError);
@@ -93,18 +111,22 @@ async function drive(opened: Opened, io: RunIO): Promise<number> {
   }
 }
 
-export async function runCommand(file: string, flags: OpenFlags, io: RunIO): Promise<number> {
-  return drive(await openNew(file, { cwd: io.cwd, flags, interactive: false }), io);
+export async function runCommand(file: string, flags: OpenFlags, io: RunIO, output: OutputOptions = {}): Promise<number> {
+  return drive(await openNew(file, { cwd: io.cwd, flags, interactive: false }), io, output);
 }
 
-export async function resumeCommand(id: string, flags: OpenFlags, io: RunIO): Promise<number> {
+export async function resumeCommand(id: string, flags: OpenFlags, io: RunIO, output: OutputOptions = {}): Promise<number> {
   const opened = await openResume(id, { cwd: io.cwd, flags, interactive: false });
-  const status = opened.runtime.getSnapshot().status;
-  if (!UNFINISHED_EXEC_STATUSES.includes(status)) {
+  const state = opened.runtime.getSnapshot();
+  if (!UNFINISHED_EXEC_STATUSES.includes(state.status)) {
     opened.runtime.dispose();
     opened.release();
-    io.stdout.write(`${id} already finished: ${status} (see conductor status ${id})\n`);
-    return status === 'passed' ? 0 : 1;
+    const code = state.status === 'passed' ? 0 : 1;
+    const rel = (p: string) => relative(io.cwd, p) || '.';
+    // Nothing ran, so no event is printed: only the summary says how it ended.
+    if (output.json) io.stdout.write(`${JSON.stringify(storeRedactor().redactValue(runSummary(state, code, rel(opened.paths.proofDir), rel(opened.paths.traceDir))))}\n`);
+    else io.stdout.write(`${id} already finished: ${state.status} (see conductor status ${id})\n`);
+    return code;
   }
-  return drive(opened, io);
+  return drive(opened, io, output);
 }

@@ -5,7 +5,8 @@ import { relative } from 'node:path';
 import { buildPrompt } from '../core/prompt';
 import { BUILTIN_ROLES, genericRole, roleNamed } from '../core/roles';
 import type { ExecState, SessionInfo } from '../core/state';
-import type { Plan, Role, Scenario, SimScript } from '../core/types';
+import type { Plan, ProviderDef, Role, Scenario, SimScript } from '../core/types';
+import { drawFaults, type InjectedFault } from '../sim/chaos';
 import type { ExecPaths } from './recorder';
 
 const SUMMARY_LINES = 12;
@@ -20,6 +21,15 @@ export function simScript(input: Plan | Scenario, unit: string, trialIndex?: num
   if (!input.sim) return undefined;
   const seed = (input.sim.seed ?? 1) + Math.max(0, (trialIndex ?? 1) - 1);
   return { ...input.sim, seed };
+}
+
+/**
+ * The faults this session of the script injects (drawn from its seed: a trial's seed + index), for a provider
+ * that is handed the script (the sim); none for a CLI that never reads it, so nothing is recorded that cannot happen.
+ */
+export function simFaults(provider: ProviderDef, script: SimScript | undefined): InjectedFault[] {
+  if (!script?.chaos || !provider.args.some((a) => a.includes('{script}'))) return [];
+  return drawFaults(script, script.seed ?? 1);
 }
 
 export function roleFor(input: Plan | Scenario, agent: string): Role {

@@ -23,7 +23,8 @@ import { screenText, type ScreenLine, type ScreenSnapshot } from '../core/screen
 import type { ExecState, SessionInfo } from '../core/state';
 import type { Decision, Plan, ProviderDef, Scenario } from '../core/types';
 import type { SessionContext, SessionPort, Timers } from './runtime';
-import { sessionPrompt, sessionTask, simScript } from './session-prompt';
+import { withFaults } from '../sim/chaos';
+import { sessionPrompt, sessionTask, simFaults, simScript } from './session-prompt';
 import type { ExecPaths, Recorder, SessionRecording } from './recorder';
 
 /** How often output becomes a `session.output` event (and so a pane re-render): at most ~30 a second. */
@@ -145,7 +146,9 @@ export class SessionRunner implements SessionPort {
     writeTextAtomic(paths.promptFile(session.id), promptText);
     const script = simScript(this.o.input, session.unit, this.o.state.units[session.unit].index);
     const scriptFile = join(this.privateDir, 'sim.json');
-    writeFileSync(scriptFile, JSON.stringify(script ?? { actions: [] }), { mode: 0o600 });
+    // Chaos is decided here, from the seed, and recorded; the sim is told exactly which faults to inject where.
+    const faults = simFaults(provider, script);
+    writeFileSync(scriptFile, JSON.stringify(script ? withFaults(script, faults) : { actions: [] }), { mode: 0o600 });
     // The agent's own session: resumed where its CLI can, else given an id up front where its CLI takes one.
     const resuming = session.resume && provider.resume ? session.resume : undefined;
     const agentSession = resuming?.agentSession ?? (provider.session ? randomUUID() : undefined);
@@ -218,6 +221,7 @@ export class SessionRunner implements SessionPort {
     const pty = spawnPty({ command: argv.command, args: argv.args, cwd: this.o.workspace, env, cols, rows });
     this.pty = pty;
     this.dispatch({ type: 'session.spawned', session: session.id, pid: pty.pid, cols, rows });
+    for (const f of faults) this.dispatch({ type: 'fault.injected', session: session.id, unit: session.unit, fault: f.fault, at: f.at });
     if (agentSession && !resuming) this.dispatch({ type: 'session.agent-session', session: session.id, id: agentSession, via: 'preassigned' });
     else if (resuming) this.dispatch({ type: 'session.agent-session', session: session.id, id: resuming.agentSession, via: 'preassigned' });
 

@@ -1,5 +1,6 @@
 // The sim agent program (dist/sim-agent.js): a deterministic scripted agent CLI that runs in a PTY.
 import { readFileSync } from 'node:fs';
+import { faultsOf, type InjectedFault } from './chaos';
 import { c, SHOW_CURSOR } from './render';
 import { runScript, type Summary } from './run';
 import { defaultScript, parseArgs, parseScript, taskOf } from './script';
@@ -70,10 +71,14 @@ function readPrompt(): string {
   }
 }
 
+let inject: InjectedFault[] = [];
+
 function loadScript(prompt: string) {
   if (!args.script) return defaultScript(prompt);
   try {
-    return parseScript(JSON.parse(readFileSync(args.script, 'utf8')));
+    const json: unknown = JSON.parse(readFileSync(args.script, 'utf8'));
+    inject = faultsOf(json);
+    return parseScript(json);
   } catch (e) {
     write(`${c.red(`✗ Bad script ${args.script}: ${(e as Error).message}`)}\r\n`);
     return exit(2);
@@ -107,6 +112,22 @@ async function main(): Promise<void> {
     sleep: (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms))),
     track(kill) {
       killChild = kill;
+    },
+    inject,
+    writeBytes: (bytes) => {
+      stdout.write(bytes);
+    },
+    // A crash is a death by a signal, not an exit code: nothing is cleaned up, the terminal stays raw.
+    crash: () => {
+      killChild?.();
+      process.kill(process.pid, 'SIGSEGV');
+      return new Promise<never>(() => {});
+    },
+    // Silent for good: no output, no key read, no exit until conductor's timeout stops it.
+    hang: () => {
+      keyHandler = undefined;
+      setInterval(() => {}, 1 << 30);
+      return new Promise<never>(() => {});
     },
   });
   const files = `${summary.filesWritten} ${summary.filesWritten === 1 ? 'file' : 'files'} written`;

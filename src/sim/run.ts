@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { SimAction, SimScript } from '../core/types';
 import { askApproval, type PromptIO } from './approval-prompt';
+import { drawFailAt, garbageBytes, type InjectedFault } from './chaos';
 import { createRng, type Rng } from './random';
 import { c, CLEAR_LINE, HIDE_CURSOR, SHOW_CURSOR, SPINNER } from './render';
 
@@ -15,6 +16,14 @@ export interface RunContext extends PromptIO {
   sleep(ms: number): Promise<void>;
   /** Registers the running child so an interrupt can stop it. */
   track(kill: (() => void) | undefined): void;
+  /** Faults conductor drew and recorded for this session, each injected before its action. */
+  inject?: InjectedFault[];
+  /** Raw bytes to the terminal (garbage is not valid UTF-8). */
+  writeBytes?(bytes: Uint8Array): void;
+  /** The process dies by a signal: a `crash` fault. */
+  crash?(): Promise<never>;
+  /** The process goes silent and never exits by itself: a `hang` fault. */
+  hang?(): Promise<never>;
 }
 
 export interface Summary {
@@ -30,12 +39,27 @@ export async function runScript(script: SimScript, ctx: RunContext): Promise<Sum
   const failRate = ctx.failRate ?? script.failRate ?? 0;
   const rng: Rng | undefined = seed !== undefined ? createRng(seed) : undefined;
   const jitter = (ms: number): number => (rng ? Math.round(ms * (0.7 + 0.6 * rng())) : ms);
-  const failAt = rng && failRate > 0 && rng() < failRate ? Math.floor(rng() * script.actions.length) : -1;
+  const failAt = drawFailAt(rng, failRate, script.actions.length);
   const s: Summary = { actions: 0, commandsRun: 0, commandsDenied: 0, filesWritten: 0, exitCode: 0 };
   let always = false;
   const out = (text: string): void => ctx.write(text.replace(/\r?\n/g, '\r\n'));
+  const faultsAt = async (i: number): Promise<void> => {
+    for (const f of ctx.inject ?? []) {
+      if (f.at !== i) continue;
+      if (f.fault === 'garbage') {
+        const bytes = garbageBytes(seed ?? 1, i);
+        if (ctx.writeBytes) ctx.writeBytes(bytes);
+        else ctx.write(bytes.toString('latin1'));
+      } else if (f.fault === 'crash') await (ctx.crash ?? neverReturns)();
+      else await (ctx.hang ?? neverReturns)();
+    }
+  };
+  const n = script.actions.length;
+  // Faults past the last action (or in a script without any) come before the summary.
+  const lastAt = (ctx.inject ?? []).reduce((m, f) => Math.max(m, f.at), -1);
 
-  for (let i = 0; i < script.actions.length; i++) {
+  for (let i = 0; i < n; i++) {
+    await faultsAt(i);
     if (i === failAt) {
       out(`${c.red(`✗ Simulated failure at step ${i + 1} (seed ${seed})`)}\n`);
       s.exitCode = 1;
@@ -85,8 +109,11 @@ export async function runScript(script: SimScript, ctx: RunContext): Promise<Sum
     }
     s.actions++;
   }
+  for (let i = n; i <= lastAt; i++) await faultsAt(i);
   return s;
 }
+
+const neverReturns = (): Promise<never> => new Promise<never>(() => {});
 
 async function stream(ctx: RunContext, text: string, jitter: (ms: number) => number): Promise<void> {
   const words = text.split(/(?<= )/);

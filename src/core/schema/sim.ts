@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { custom, duration, forward, fraction, millis, text } from './common';
 import { describeValue } from '../duration';
 import { didYouMean } from '../suggest';
-import type { SimAction, SimScript } from '../types';
+import type { FaultKind, SimAction, SimChaos, SimScript } from '../types';
 import { code } from '../load/diagnostic';
 
 export const SIM_ACTIONS = ['say', 'think', 'run', 'write', 'ask', 'sleep', 'fail'] as const;
@@ -39,9 +39,17 @@ export const simActionSchema = custom((v, fail, ctx): SimAction => {
   return action as SimAction;
 });
 
+/** `chaos: {crash, hang, garbage}`: each fault's probability per trial (0..1). */
+const chaosSchema = z.strictObject({
+  crash: fraction('the probability of a crash per trial').optional(),
+  hang: fraction('the probability of a hang per trial').optional(),
+  garbage: fraction('the probability of garbage output per trial').optional(),
+});
+
 const simObject = z.strictObject({
   seed: z.number().int().optional(),
   failRate: fraction('failRate').optional(),
+  chaos: chaosSchema.optional(),
   actions: z.array(simActionSchema),
 });
 
@@ -56,7 +64,12 @@ export const simScriptSchema = custom((v, fail, ctx): SimScript => {
     const out: SimScript = { actions: r.actions };
     if (r.seed !== undefined) out.seed = r.seed;
     if (r.failRate !== undefined) out.failRate = r.failRate;
+    if (r.chaos !== undefined) {
+      const chaos: SimChaos = {};
+      for (const [k, p] of Object.entries(r.chaos) as [FaultKind, number | undefined][]) if (p !== undefined) chaos[k] = p;
+      out.chaos = chaos;
+    }
     return out;
   }
-  return fail(`found ${describeValue(v)}, expected a list of sim actions or {seed, failRate, actions}`);
+  return fail(`found ${describeValue(v)}, expected a list of sim actions or {seed, failRate, chaos, actions}`);
 });
