@@ -41,7 +41,7 @@ describe('board and header', () => {
 
   test('a scenario shows its trials as a matrix: one dot per trial', async () => {
     const a = await open(scenarioRuntime());
-    expect(a.frame()).toMatch(/›claude 3 trials/);
+    expect(a.frame()).toMatch(/›claude 3 trials · 3 to go/);
     expect(a.frame()).toContain('● ○ ○');
     expect(a.frame()).toContain('no trial judged yet');
     expect(a.frame()).toMatch(/claude-1 running/);

@@ -101,15 +101,15 @@ describe('trial matrix: rendering', () => {
     app = mount(<TrialBoard exec={state} selected="sim-1" focused={false} width={36} height={30} theme={DEFAULT_THEME} now={() => 1_100_000} />, { cols: 36, rows: 31 });
     const f = app.frame();
     // sim: ✓ then ✓~ (flipped between attempts), ⚠ (could not start), ● running, ○ pending.
-    expect(f).toMatch(/›sim 5 trials/);
+    expect(f).toMatch(/›sim 5 trials · 2 to go/);
     expect(f).toContain('✓ ✓~⚠ ● ○');
     // Errors count as not passed (2 of 3 judged) and are said apart.
     expect(f).toContain('2/3 67% [21–94%] ⚠1 error');
-    expect(f).toMatch(/claude 5 trials/);
+    expect(f).toMatch(/claude 5 trials · 3 to go/);
     expect(f).toContain('✗ ✓ ⚑ ○ ○');
     expect(f).toContain('1/2 50% [9–91%]');
     const sim = summarizeScenario(state).providers[0];
-    expect(f).toContain(`p50 ${formatDuration(sim.durationMs.p50!)} · p95 ${formatDuration(sim.durationMs.p95!)} · 2 to go`);
+    expect(f).toContain(`p50 ${formatDuration(sim.durationMs.p50!)} · p95 ${formatDuration(sim.durationMs.p95!)}`);
     // The header: name, threshold, not met (yet).
     expect(lines(f)[1]).toMatch(/greeting ≥80% ✗ not met yet/);
     expect(f).toMatch(/~flaky/);

@@ -63,7 +63,7 @@ export function TrialBoard(p: BoardProps) {
             <Text wrap="truncate" bold={isSelRow}>
               {isSelRow ? '›' : ' '}
               {plainLine(r.provider)}
-              <Text color={theme.muted}>{` ${r.trials} trial${r.trials === 1 ? '' : 's'}`}</Text>
+              <Text color={theme.muted}>{` ${r.trials} trial${r.trials === 1 ? '' : 's'}${togo ? ` · ${togo}` : ''}`}</Text>
             </Text>
             {lines.map((ids, li) => (
               <Text key={li} wrap="truncate">
@@ -90,7 +90,7 @@ export function TrialBoard(p: BoardProps) {
             </Text>
             <Text wrap="truncate" color={theme.muted}>
               {'  '}
-              {[durationText(r), togo].filter(Boolean).join(' · ')}
+              {durationText(r)}
             </Text>
           </Box>
         );
