@@ -15,13 +15,16 @@ import { PaneArea } from './components/pane-area';
 import { SearchPrompt } from './components/search-prompt';
 import { StepBoard } from './components/step-board';
 import { TrialBoard } from './components/trial-board';
+import { TrialBreakdown } from './components/trial-breakdown';
 import { useController } from './hooks/use-controller';
 import { displayKey } from './key-names';
 import type { Keymap } from './keymap';
-import { keysOf } from './keymap';
+import { keysOf, SCENARIO_COMMANDS } from './keymap';
 import type { Theme } from './theme';
 import { DEFAULT_THEME } from './theme';
 import { approvalList } from './view';
+
+const PLAN_OMIT: ReadonlySet<string> = new Set(SCENARIO_COMMANDS);
 
 export interface AppProps {
   runtime: RuntimeApi;
@@ -60,9 +63,11 @@ export function App(props: AppProps) {
         ) : null}
         <Box flexDirection="column" width={area.width}>
           {ui.overlay?.kind === 'help' ? (
-            <HelpOverlay table={table} width={area.width} height={area.height} theme={theme} />
+            <HelpOverlay table={table} width={area.width} height={area.height} theme={theme} omit={exec.kind === 'scenario' ? undefined : PLAN_OMIT} />
           ) : ui.overlay?.kind === 'approvals' ? (
             <ApprovalsList items={approvalList(exec, ui.decided)} decidedHere={ui.decided} index={ui.overlay.index} width={area.width} height={area.height} theme={theme} />
+          ) : ui.breakdown && exec.kind === 'scenario' && !view.asking ? (
+            <TrialBreakdown exec={exec} selected={ui.selected} width={area.width} height={area.height} theme={theme} />
           ) : (
             <PaneArea runtime={props.runtime} exec={exec} ui={ui} panes={view.panes} highlighted={view.highlighted} rects={layout.panes} gridCols={layout.gridCols} theme={theme} />
           )}

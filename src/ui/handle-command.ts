@@ -7,6 +7,8 @@ import type { Command } from '../runtime/api';
 import { COMMAND_ROWS } from './approval-text';
 import { PASTE_END, PASTE_START } from './key-decode';
 import { QUIT_COMMANDS } from './keymap';
+import { moveInGrid, trialGrid } from './components/trial-grid';
+import type { GridMove } from './components/trial-grid';
 import { sanitize } from './sanitize';
 import { findMatches, scrollFor } from './search';
 import type { UiAction, UiState } from './ui-state';
@@ -149,9 +151,22 @@ export function handleCommand(name: string, ctx: CommandContext): Outcome {
       return act({ type: 'follow', attention: attentionUnit(exec) });
     case 'select-prev':
     case 'select-next':
-      return act({ type: 'select', delta: name === 'select-next' ? 1 : -1, order: exec.order });
+    case 'select-left':
+    case 'select-right': {
+      const delta = name === 'select-next' || name === 'select-right' ? 1 : -1;
+      if (exec.kind !== 'scenario') return act({ type: 'select', delta, order: exec.order });
+      // The trial matrix: ←/→ along a provider's row, ↑/↓ (j/k) to the same trial of the next provider.
+      const move: GridMove = name === 'select-prev' ? 'up' : name === 'select-next' ? 'down' : name === 'select-left' ? 'left' : 'right';
+      const next = moveInGrid(trialGrid(exec), ui.selected, move);
+      return next === undefined || (next === ui.selected && !ui.follow) ? out : act({ type: 'select-id', id: next });
+    }
+    case 'breakdown':
+      if (exec.kind !== 'scenario') return notice('the assertion breakdown is for scenarios');
+      return act({ type: 'breakdown' });
     case 'open': {
       if (!ui.selected) return out;
+      // The pane is what Enter opens: the breakdown in its place closes.
+      if (ui.breakdown) act({ type: 'breakdown', open: false });
       if (ui.split.length >= 2 && !ui.split.includes(ui.selected)) {
         if (ui.split.length >= 4) return notice('the split is full; remove a pane with v first');
         act({ type: 'toggle-split', unit: ui.selected });

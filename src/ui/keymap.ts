@@ -27,7 +27,7 @@ export const SCOPE_PARENTS: Partial<Record<Scope, Scope>> = { board: 'global', p
 
 export const SCOPE_TITLES: Record<Scope, string> = {
   global: 'Everywhere (normal mode)',
-  board: 'Step board',
+  board: 'Step board / trial matrix',
   pane: 'Pane',
   input: 'Input mode (keys go to the agent)',
   search: 'Search prompt',
@@ -61,7 +61,10 @@ export const DEFAULT_KEYMAP: Keymap = [
 
   { command: 'select-prev', keys: ['up', 'k'], description: 'previous step', scope: 'board' },
   { command: 'select-next', keys: ['down', 'j'], description: 'next step', scope: 'board' },
+  { command: 'select-left', keys: ['left'], description: 'previous trial', scope: 'board' },
+  { command: 'select-right', keys: ['right'], description: 'next trial', scope: 'board' },
   { command: 'open', keys: ['enter'], description: 'open pane', scope: 'board' },
+  { command: 'breakdown', keys: ['b'], description: 'assertion breakdown', scope: 'board' },
   { command: 'follow', keys: ['f'], description: 'follow active step', scope: 'board' },
 
   { command: 'pane-prev', keys: ['up', 'k'], description: 'previous pane', scope: 'pane' },
@@ -112,6 +115,9 @@ export const DEFAULT_KEYMAP: Keymap = [
   { command: 'help-close', keys: ['esc', '?'], description: 'close help', scope: 'help' },
   { command: 'help-quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'help' },
 ];
+
+/** Commands only a scenario's trial matrix has: the help bar leaves them out for a plan. */
+export const SCENARIO_COMMANDS: readonly string[] = ['select-left', 'select-right', 'breakdown'];
 
 /** Commands that quit (asking first while sessions run), one per scope that offers it. */
 export const QUIT_COMMANDS: readonly string[] = ['quit', 'approval-quit', 'list-quit', 'help-quit', 'search-quit', 'confirm-quit'];

@@ -42,6 +42,8 @@ export interface UiState {
   overlay?: Overlay;
   approvalIndex: number;
   details: boolean;
+  /** Scenarios: the per-assertion breakdown is shown in the pane area instead of the panes. */
+  breakdown: boolean;
   /** Wrapped command lines scrolled past in the overlay, for the approval it was scrolled on. */
   approvalScroll?: { id: string; offset: number };
   /** Approvals decided here, hidden until the runtime takes them out of the queue. */
@@ -64,6 +66,7 @@ export const initialUiState = (selected?: string): UiState => ({
   scroll: {},
   approvalIndex: 0,
   details: false,
+  breakdown: false,
   decided: [],
   later: [],
 });
@@ -93,6 +96,7 @@ export type UiAction =
   | { type: 'approval-move'; delta: number; count: number }
   | { type: 'approval-scroll'; id: string; delta: number; max: number }
   | { type: 'details' }
+  | { type: 'breakdown'; open?: boolean }
   | { type: 'decided'; id: string }
   | { type: 'later'; ids: string[] }
   | { type: 'notice'; text?: string };
@@ -191,6 +195,10 @@ export function uiReduce(s: UiState, a: UiAction): UiState {
     }
     case 'details':
       return { ...s, details: !s.details };
+    case 'breakdown': {
+      const breakdown = a.open ?? !s.breakdown;
+      return breakdown === s.breakdown ? s : { ...s, breakdown };
+    }
     case 'decided':
       return { ...s, decided: [...s.decided, a.id], details: false, approvalScroll: undefined };
     case 'later':

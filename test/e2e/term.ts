@@ -11,7 +11,8 @@ export interface Term {
   raw(): string;
   write(data: string): void;
   resize(cols: number, rows: number): void;
-  waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
+  /** Until the screen matches `pattern`, or `pattern(screen)` holds. */
+  waitFor(pattern: RegExp | string | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   exited: Promise<{ exitCode: number; signal?: number }>;
   kill(signal?: string): void;
 }
@@ -48,19 +49,20 @@ export function spawnConductor(args: string[], opts: { cwd: string; cols?: numbe
     },
     async waitFor(pattern, timeoutMs = 20_000) {
       const re = typeof pattern === 'string' ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : pattern;
+      const ok = typeof re === 'function' ? re : (s: string) => re.test(s);
       const deadline = Date.now() + timeoutMs;
       let done = false;
       void exited.then(() => (done = true));
       for (;;) {
         await flush();
         const s = screen();
-        if (re.test(s)) return s;
+        if (ok(s)) return s;
         if (Date.now() > deadline || done) {
           await new Promise((r) => setTimeout(r, done ? 50 : 0));
           await flush();
           const last = screen();
-          if (re.test(last)) return last;
-          throw new Error(`timed out waiting for ${re} ${done ? '(program exited)' : ''}; screen:\n${last}`);
+          if (ok(last)) return last;
+          throw new Error(`timed out waiting for ${typeof re === 'function' ? 'the condition' : re} ${done ? '(program exited)' : ''}; screen:\n${last}`);
         }
         await new Promise((r) => setTimeout(r, 50));
       }

@@ -39,11 +39,12 @@ describe('board and header', () => {
     expect(header).toContain('✓1 ●1 ⚑1 ✗0 /4');
   });
 
-  test('a scenario shows its trials', async () => {
+  test('a scenario shows its trials as a matrix: one dot per trial', async () => {
     const a = await open(scenarioRuntime());
-    expect(a.frame()).toContain('Trials 0/3 passed');
-    expect(a.frame()).toMatch(/● claude-1 claude #1/);
-    expect(a.frame()).toMatch(/○ claude-3 claude #3/);
+    expect(a.frame()).toMatch(/›claude 3 trials · 3 to go/);
+    expect(a.frame()).toContain('● ○ ○');
+    expect(a.frame()).toContain('no trial judged yet');
+    expect(a.frame()).toMatch(/claude-1 running/);
   });
 
   test('↑/↓ move the selection and the pane follows it', async () => {

@@ -10,6 +10,8 @@ export interface HelpOverlayProps {
   width: number;
   height: number;
   theme: Theme;
+  /** Commands this execution does not have (a plan has no trial matrix). */
+  omit?: ReadonlySet<string>;
 }
 
 export function HelpOverlay(p: HelpOverlayProps) {
@@ -20,7 +22,7 @@ export function HelpOverlay(p: HelpOverlayProps) {
     <Box key={scope} flexDirection="column" width={colWidth} marginBottom={0}>
       <Text bold color={p.theme.accent}>{SCOPE_TITLES[scope]}</Text>
       {p.table
-        .filter((b) => b.scope === scope)
+        .filter((b) => b.scope === scope && !p.omit?.has(b.command))
         .map((b) => (
           <Text key={b.command} wrap="truncate">
             {'  '}

@@ -1,4 +1,4 @@
-// Board rows for steps and trials: icon, title, dependencies, role, provider, duration, approval mark.
+// Board rows for steps: icon, title, dependencies, role, provider, duration, approval mark (trials: trial-board).
 import type { ExecState, UnitState } from '../../core/state';
 import { currentSession } from '../../core/state';
 import { formatDuration } from '../../core/duration';
@@ -54,21 +54,6 @@ export function stepRow(exec: ExecState, u: UnitState, theme: Theme, now: number
     title: plainLine(u.id) + attempt,
     aside: u.dependsOn.length ? `← ${u.dependsOn.map(plainLine).join(', ')}` : undefined,
     detail: [plainLine(u.agent), plainLine(u.provider), dur, usageText(exec, u.id), phaseWord(exec, u)].filter(Boolean).join(' · '),
-    marker: waitingMark(exec, u),
-  };
-}
-
-export function trialRow(exec: ExecState, u: UnitState, theme: Theme, now: number): BoardRow {
-  const { icon, color } = unitIcon(exec, u, theme);
-  const passed = u.assertions.filter((a) => a.passed).length;
-  const asserts = u.assertions.length ? `${passed}/${u.assertions.length} asserts` : '';
-  return {
-    id: u.id,
-    icon,
-    iconColor: color,
-    title: plainLine(u.id),
-    aside: `${plainLine(u.provider)}${u.index !== undefined ? ` #${u.index}` : ''}`,
-    detail: [u.status, elapsed(u.startedAt, u.finishedAt, now), asserts, usageText(exec, u.id), phaseWord(exec, u)].filter(Boolean).join(' · '),
     marker: waitingMark(exec, u),
   };
 }

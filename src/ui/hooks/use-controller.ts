@@ -10,7 +10,7 @@ import type { BufferAccess } from '../handle-command';
 import { handleCommand, handlePaste } from '../handle-command';
 import { approvalOverlayRows, commandLines, commandWidth, visibleCommandRows } from '../approval-text';
 import type { Keymap } from '../keymap';
-import { DEFAULT_KEYMAP } from '../keymap';
+import { DEFAULT_KEYMAP, SCENARIO_COMMANDS } from '../keymap';
 import type { Layout } from '../layout';
 import { computeLayout } from '../layout';
 import { confirmRows } from '../components/confirm-dialog';
@@ -97,7 +97,8 @@ export function useController(o: ControllerOptions): Controller {
   const below = view.asking ? overlay.height : ui.overlay?.kind === 'confirm' ? confirmRows : ui.mode === 'search' ? 1 : 0;
   const layout = computeLayout({ cols, rows, panes: view.panes.length, zoom: ui.zoom, below, banner });
   // The overlay scrolls a command longer than it shows; only then does the help bar offer the keys.
-  const helpOmit = overlay.lines > overlay.rows ? NO_COMMANDS : SCROLL_COMMANDS;
+  const scrollOmit = overlay.lines > overlay.rows ? NO_COMMANDS : SCROLL_COMMANDS;
+  const helpOmit = useMemo(() => (exec.kind === 'scenario' ? scrollOmit : new Set([...scrollOmit, ...SCENARIO_COMMANDS])), [exec.kind, scrollOmit]);
 
   // PTYs are sized for the panes the person arranged, with nothing under them: an overlay, a prompt or a
   // banner shortens the drawn pane (it shows the rows nearest the cursor) but never resizes the agent's
