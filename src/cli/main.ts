@@ -21,6 +21,8 @@ usage:
   conductor run FILE [options]           run a plan without the UI (CI): exit 0 passed, 1 failed, 2 bad input
   conductor resume ID [options]          continue an interrupted execution without the UI
   conductor status [ID]                  steps with status, outputs, transcripts, next pending step
+  conductor replay ID [--step S | --trial T] [--attempt N] [--speed X]
+                                         play a recorded session back (space, ←/→, g/G, [/], q)
   conductor recover ID                   back up a damaged event log and cut it back to its last good event
   conductor validate FILE...             check plan, scenario and config (conductor.yaml) files
   conductor providers [--json]           every provider: installed, version, channels (hooks, turn end, resume, session id, JSON), what is missing
@@ -116,6 +118,10 @@ const OPTIONS = {
   resume: { type: 'string' },
   json: { type: 'boolean' },
   timeout: { type: 'string' },
+  step: { type: 'string' },
+  trial: { type: 'string' },
+  attempt: { type: 'string' },
+  speed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } satisfies ParseArgsConfig['options'];
@@ -161,6 +167,8 @@ async function main(argv: string[]): Promise<number> {
     if (values.json) throw new UsageError(`--json is an option of \`providers\`, not of \`${command}\``);
     if (values.timeout !== undefined) throw new UsageError(`--timeout is an option of \`providers\`, not of \`${command}\``);
   }
+  const replayOnly = (['step', 'trial', 'attempt', 'speed'] as const).find((k) => values[k] !== undefined);
+  if (command !== 'replay' && replayOnly) throw new UsageError(`--${replayOnly} is an option of \`replay\`, not of \`${command}\``);
   switch (command) {
     case 'providers': {
       const timeout = values.timeout === undefined ? undefined : parseDuration(values.timeout);
@@ -184,6 +192,9 @@ async function main(argv: string[]): Promise<number> {
     case 'status':
       if (positionals.length > 1) throw new UsageError('status takes at most one execution ID');
       return statusCommand(positionals[0], { ...flags(values), cwd: io.cwd }, io);
+    case 'replay':
+      if (positionals.length !== 1) throw new UsageError('replay takes one execution ID');
+      return (await import('./replay')).replayCommand(positionals[0], { ...flags(values), cwd: io.cwd, step: values.step, trial: values.trial, attempt: values.attempt, speed: values.speed }, io);
     case 'recover':
       if (positionals.length !== 1) throw new UsageError('recover takes one execution ID');
       return recoverCommand(positionals[0], { ...flags(values), cwd: io.cwd }, io);
