@@ -54,6 +54,14 @@ describe('conductor replay', () => {
     const raw = t.raw();
     expect(raw.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(raw.lastIndexOf('\x1b[?1049h'));
     expect(raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(raw.lastIndexOf('\x1b[?25l'));
+
+    // SIGTERM mid-play: the terminal is given back the same way, exit 128 + 15.
+    const killed = spawnConductor(['replay', exec, '--step', 'plan', '--speed', '0.25'], { cwd, cols: 100, rows: 30 });
+    await killed.waitFor(/▶ 0:0\d\.\d .* 0\.25×/);
+    killed.kill('SIGTERM');
+    expect((await killed.exited).exitCode).toBe(143);
+    const rawKilled = killed.raw();
+    expect(rawKilled.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(rawKilled.lastIndexOf('\x1b[?1049h'));
   }, 90_000);
 
 });

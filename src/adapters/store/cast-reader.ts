@@ -40,13 +40,16 @@ export interface Recording {
 
 /** Each gap between consecutive times longer than `limit` becomes `limit`: the times on the shortened clock. */
 export function compressIdle(times: readonly number[], limit: number): number[] {
+  // In whole milliseconds (a recording's resolution), so the sums do not drift.
   const out: number[] = [];
+  const cap = Math.round(limit * 1000);
   let prev = 0;
   let acc = 0;
   for (const t of times) {
-    acc += Math.min(Math.max(0, t - prev), limit);
-    prev = t;
-    out.push(acc);
+    const ms = Math.round(t * 1000);
+    acc += Math.min(Math.max(0, ms - prev), cap);
+    prev = ms;
+    out.push(acc / 1000);
   }
   return out;
 }

@@ -145,7 +145,8 @@ export function ReplayView(p: ReplayViewProps) {
   }, [pb.playing, clock]);
 
   useInput((input, key) => {
-    if (input === 'q' || key.escape) {
+    // Ctrl-C arrives as a key in raw mode: it quits too.
+    if (input === 'q' || key.escape || (key.ctrl && input === 'c')) {
       p.onQuit();
       return;
     }
@@ -180,7 +181,7 @@ export function ReplayView(p: ReplayViewProps) {
     : passed
       ? `${MARK_CHAR[passed.kind] ?? '·'} ${clockText(passed.t)} ${passed.label}`
       : '';
-  const help = `space play/pause · ←/→ −/+${SEEK_STEP_S} s · g/G start/end · [/] speed · q quit · pauses over ${rec.idleLimit} s play as ${rec.idleLimit} s`;
+  const help = `space play/pause  ←/→ ${SEEK_STEP_S} s  g/G start/end  [/] speed  q quit · pauses over ${rec.idleLimit} s play as ${rec.idleLimit} s`;
   return (
     <Box flexDirection="column" width={cols} height={size.rows}>
       <Box height={1} width={cols}>
