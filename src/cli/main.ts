@@ -23,6 +23,8 @@ usage:
   conductor resume ID [options]          continue an interrupted execution without the UI
   conductor status [ID]                  steps with status, outputs, transcripts, next pending step
   conductor report ID [--format md,json,html] [-o PATH|-] [--eval N]  the report: proof/<exec>/report.<ext> (-o - prints it; --eval N: a re-evaluation, 0 the run's own)
+  conductor replay ID [--step S | --trial T] [--attempt N] [--speed X]
+                                         play a recorded session back (space, ←/→, g/G, [/], q)
   conductor recover ID                   back up a damaged event log and cut it back to its last good event
   conductor reeval ID [--scenario FILE]  judge a scenario's stored trials again (no agent runs): exit 0 threshold met, 1 not
   conductor validate FILE...             check plan, scenario and config (conductor.yaml) files
@@ -130,6 +132,10 @@ const OPTIONS = {
   format: { type: 'string' },
   output: { type: 'string', short: 'o' },
   eval: { type: 'string' },
+  step: { type: 'string' },
+  trial: { type: 'string' },
+  attempt: { type: 'string' },
+  speed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } satisfies ParseArgsConfig['options'];
@@ -182,6 +188,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const reportOnly = (['format', 'output', 'eval'] as const).find((k) => values[k] !== undefined);
   if (command !== 'report' && reportOnly) throw new UsageError(`--${reportOnly} is an option of \`report\`, not of \`${command}\``);
+  const replayOnly = (['step', 'trial', 'attempt', 'speed'] as const).find((k) => values[k] !== undefined);
+  if (command !== 'replay' && replayOnly) throw new UsageError(`--${replayOnly} is an option of \`replay\`, not of \`${command}\``);
   switch (command) {
     case 'providers': {
       const timeout = values.timeout === undefined ? undefined : parseDuration(values.timeout);
@@ -208,6 +216,9 @@ async function main(argv: string[]): Promise<number> {
     case 'report':
       if (positionals.length !== 1) throw new UsageError('report takes one execution ID');
       return (await import('./report')).reportCommand(positionals[0], { cwd: io.cwd, out: values.out, format: values.format, output: values.output, eval: values.eval }, io);
+    case 'replay':
+      if (positionals.length !== 1) throw new UsageError('replay takes one execution ID');
+      return (await import('./replay')).replayCommand(positionals[0], { ...flags(values), cwd: io.cwd, step: values.step, trial: values.trial, attempt: values.attempt, speed: values.speed }, io);
     case 'recover':
       if (positionals.length !== 1) throw new UsageError('recover takes one execution ID');
       return recoverCommand(positionals[0], { ...flags(values), cwd: io.cwd }, io);

@@ -40,7 +40,7 @@ export function visibleRows(snap: ScreenSnapshot, rows: number, scrolled: boolea
   return { first, lines: snap.lines.slice(first, first + rows) };
 }
 
-function PaneLine({ pieces, theme }: { pieces: Piece[]; theme: Theme }) {
+export function PaneLine({ pieces, theme }: { pieces: Piece[]; theme: Theme }) {
   return (
     <Text wrap="truncate">
       {pieces.map((p, i) => {
