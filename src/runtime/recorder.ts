@@ -160,7 +160,7 @@ export class DiskRecorder implements Recorder {
           const u = state.units[id];
           const s = u.sessions.length ? state.sessions[u.sessions[u.sessions.length - 1]] : undefined;
           const files = s ? this.paths.sessionFiles(id, s.agent, s.attempt) : undefined;
-          return [id, { kind: u.kind, trajectory: this.paths.trajectory(id), status: u.status, session: s?.id, transcript: files?.transcript, cast: files?.cast }];
+          return [id, { kind: u.kind, trajectory: this.paths.trajectory(id), status: u.status, ...(u.score !== undefined ? { score: u.score } : {}), session: s?.id, transcript: files?.transcript, cast: files?.cast }];
         }),
       ),
     });

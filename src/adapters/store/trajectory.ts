@@ -129,6 +129,8 @@ export interface ManifestUnit {
   /** Paths are stored as given; relative to the trace root is the convention. */
   trajectory: string;
   status: string;
+  /** Trials: the weighted share of assertions passed. */
+  score?: number;
   session?: string;
   transcript?: string;
   cast?: string;
