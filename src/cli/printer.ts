@@ -39,14 +39,20 @@ export function createPrinter(io: PrinterIO, getState: () => ExecState): (e: Con
         return line(`– ${s.approvals[e.id].unit}  withdrawn \`${s.approvals[e.id].command}\`: ${e.reason}`);
       case 'check.finished':
         return line(`${e.passed ? '✓' : '✗'} ${e.unit}  check \`${e.run}\` ${e.passed ? 'passed' : `failed (exit ${e.exitCode})`} in ${duration(e.durationMs)}`);
-      case 'session.state':
-        if (e.state === 'failed' || e.state === 'cancelled') return line(`✗ ${s.sessions[e.session].unit}  session ${e.state}: ${e.reason ?? ''}`);
-        return;
+      case 'session.state': {
+        if (e.state !== 'failed' && e.state !== 'cancelled') return;
+        const u = s.units[s.sessions[e.session].unit];
+        // A trial whose agent exited by itself is judged next; one that could not be judged is an error.
+        if (u.kind === 'trial' && u.phase === 'checks') return line(`… ${u.id}  agent exited ${e.exitCode ?? '?'}; judging its assertions`);
+        if (u.kind === 'trial' && u.status === 'error') return line(`${STATUS_ICON.error} ${u.id}  error: ${u.reason ?? e.reason ?? ''} (not judged)`);
+        return line(`✗ ${u.id}  session ${e.state}: ${e.reason ?? ''}`);
+      }
       case 'step.finished':
       case 'trial.finished': {
         const u = s.units[e.unit];
         const usage = usageText(s, e.unit);
-        return line(`${STATUS_ICON[e.status]} ${e.unit}  ${e.status}${e.reason ? `: ${e.reason}` : ''} (${duration((u.finishedAt ?? e.ts) - (u.startedAt ?? e.ts))}${usage ? ` · ${usage}` : ''})`);
+        const score = e.score !== undefined ? `score ${e.score.toFixed(2)}, ` : '';
+        return line(`${STATUS_ICON[e.status]} ${e.unit}  ${e.status}${e.reason ? `: ${e.reason}` : ''} (${score}${duration((u.finishedAt ?? e.ts) - (u.startedAt ?? e.ts))}${usage ? ` · ${usage}` : ''})`);
       }
       case 'execution.held':
         return line(e.held ? '‖ held: no new steps start until released' : '▶ released: steps start again');

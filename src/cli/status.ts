@@ -13,6 +13,7 @@ import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import { readyUnits } from '../core/schedule';
 import { duration, STATUS_ICON, usageText, changesText } from '../runtime/format';
 import { runPaths } from '../runtime/recorder';
+import { scenarioLines } from '../runtime/scenario-text';
 import { InputError, outputRoots, type OpenFlags } from './open-execution';
 import type { RunIO } from './run';
 
@@ -30,6 +31,8 @@ export function renderStatus(state: ExecState, rel: (p: string) => string, files
     const waiting = session?.state === 'waiting_for_approval' ? '  ⚑ waiting for approval' : '';
     out.push(`  ${STATUS_ICON[u.status]} ${id.padEnd(width)}  ${u.status.padEnd(11)} ${u.agent}/${u.provider}  ${took}${u.attempts > 1 ? `  attempt ${u.attempts}` : ''}${deps}${waiting}`);
     if (u.reason) out.push(`      ${u.reason}`);
+    if (u.kind === 'trial' && u.score !== undefined && !u.reason?.startsWith('score')) out.push(`      score ${u.score.toFixed(2)}`);
+    for (const a of u.assertions) if (!a.passed) out.push(`      ${a.status === 'unknown' ? '?' : '✗'} ${a.name}: ${a.detail ?? ''}`);
     const usage = usageText(state, id);
     if (usage) out.push(`      usage: ${usage}`);
     const changes = changesText(state, id);
@@ -41,6 +44,7 @@ export function renderStatus(state: ExecState, rel: (p: string) => string, files
       if (existsSync(f.transcript)) out.push(`      transcript: ${rel(f.transcript)}`);
     }
   }
+  if (state.kind === 'scenario') out.push(...scenarioLines(state).map((l) => `  ${l}`));
   const pending = state.order.map((id) => state.units[id]).filter((u) => u.status === 'pending' || u.status === 'interrupted');
   if (pending.length) {
     const next = readyUnits(
