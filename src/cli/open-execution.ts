@@ -18,7 +18,7 @@ import { isExecId, newExecId, type StoreRoots } from '../adapters/store/paths';
 import { prepareWorkspace, removeWorkspace } from '../adapters/workspace/prepare';
 import { WorkspaceTracker } from '../adapters/workspace/track';
 import type { ConductorEvent, UnitDecl } from '../core/events';
-import { reduce } from '../core/machine';
+import { reduce, replay } from '../core/machine';
 import { TERMINAL_UNIT_STATUSES, type ExecState } from '../core/state';
 import { TrialEvents } from '../runtime/judge';
 import { formatDiagnostic } from '../core/load/index';
@@ -26,7 +26,8 @@ import type { ApprovalPolicy, Config, Diagnostic, Plan, ProviderDef, Scenario } 
 import { DiskRecorder, runPaths, type ExecPaths } from '../runtime/recorder';
 import { realTimers, Runtime, type ApproveMode } from '../runtime/runtime';
 import { SessionRunner } from '../runtime/session-runner';
-import { verifyUnit } from '../runtime/verify';
+import { checksMark, CHECKS_MARK_ENV, verifyUnit } from '../runtime/verify';
+import { killMarked } from '../adapters/pty/tree';
 import { writeReport } from '../runtime/report';
 import { rebuildTrajectories } from '../runtime/rebuild-trajectories';
 
@@ -304,7 +305,7 @@ function build(o: {
         u.kind === 'trial' && s
           ? { state, events: () => trialEvents.of(unit), outputFile: o.paths.sessionFiles(unit, s.agent, s.attempt).output, traceDir: o.paths.traceDir }
           : undefined;
-      return verifyUnit({ unit: u, input: o.input, workspace: o.ws.dirs[unit], dispatch, isCurrent, diff, trial });
+      return verifyUnit({ unit: u, input: o.input, workspace: o.ws.dirs[unit], dispatch, isCurrent, diff, trial, mark: checksMark(o.exec) });
     },
     onEnded: (state) => writeReport(o.paths.report, state, o.paths),
   });
@@ -401,7 +402,7 @@ export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; 
     const log = EventLog.create(paths.traceDir, exec);
     const fresh = new Set(ws.perTrial && units[0] ? [units[0].id] : []);
     const runtime = build({ exec, input, cfg, known, flags: o.flags, interactive: o.interactive, root, paths, log, ws, fresh });
-    runtime.create(units, fileHash(resolve(o.cwd, file)));
+    runtime.create(units, fileHash(resolve(o.cwd, file)), { keepWorkspaces: !!o.flags.keep });
     return { runtime, paths, config: cfg, notices: [], release: () => lock.release() };
   } catch (err) {
     lock.release();
@@ -453,9 +454,21 @@ export async function openResume(id: string, o: { cwd: string; flags: OpenFlags;
     } catch (err) {
       notices.push(`could not rebuild the transcripts of interrupted sessions: ${err instanceof Error ? err.message : String(err)}`);
     }
+    // What the killed conductor's checks left running would run alongside the ones resume starts (we hold the lock: it is gone).
+    const orphans = killMarked(CHECKS_MARK_ENV, id);
+    if (orphans) notices.push(`stopped ${orphans} check command${orphans === 1 ? '' : 's'} the interrupted conductor left running`);
     const ws = await workspaces(input, created.units, o.cwd, paths, false);
+    if (ws.perTrial && !(o.flags.keep || created.keepWorkspaces) && input.workspace) {
+      // Trials judged just before the interruption may still have their folder.
+      const state = replay(events);
+      for (const u of created.units) {
+        const st = state?.units[u.id]?.status;
+        if (st && TERMINAL_UNIT_STATUSES.includes(st)) await removeWorkspace({ spec: input.workspace, root: o.cwd, target: ws.dirs[u.id] });
+      }
+    }
     const log = EventLog.openForAppend(paths.traceDir);
-    const runtime = build({ exec: id, input, cfg, known, flags: o.flags, interactive: o.interactive, root: o.cwd, paths, log, ws, events });
+    const flags = { ...o.flags, keep: o.flags.keep || created.keepWorkspaces };
+    const runtime = build({ exec: id, input, cfg, known, flags, interactive: o.interactive, root: o.cwd, paths, log, ws, events });
     runtime.restore(events);
     return { runtime, paths, config: cfg, notices, release: () => lock.release() };
   } catch (err) {

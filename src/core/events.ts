@@ -149,6 +149,8 @@ export type EventBody =
       /** Scenarios: the pass rate each provider must reach, and the score a trial must reach. */
       threshold?: number;
       passScore?: number;
+      /** Trials' workspaces are kept after they are judged (`--keep`), resumes included. */
+      keepWorkspaces?: boolean;
     }
   | ({ type: 'execution.started' } & Partial<RunSettings>)
   | ({ type: 'execution.resumed'; pid?: number } & Partial<RunSettings>)

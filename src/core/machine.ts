@@ -214,7 +214,7 @@ class Mutation {
         const verifying = this.state.order.filter((id) => {
           const u = this.state.units[id];
           const last = u.sessions.length ? this.state.sessions[u.sessions[u.sessions.length - 1]] : undefined;
-          return (u.status === 'interrupted' || u.status === 'running') && last?.state === 'completed';
+          return (u.status === 'interrupted' || u.status === 'running') && !!last && (last.state === 'completed' || (u.kind === 'trial' && judgedExit(last)));
         });
         this.interruptLive('resumed after an interruption', false);
         for (const id of this.state.order) {
@@ -602,11 +602,8 @@ class Mutation {
     } else if (e.state === 'interrupted') {
       this.putUnit({ ...u, status: 'interrupted', phase: undefined, reason: e.reason ?? 'interrupted' });
     } else if (u.kind === 'trial' && e.state === 'failed') {
-      // A trial is judged when its agent ended by itself (any exit code: `exitCode` assertions say what it means);
-      // it is an error when it could not be judged: no start, a hang past its timeout, a crash (a signal), a CLI
-      // that said it cannot work (its failure hint).
-      const judged = next.exited && !next.signal && !next.stopping && !next.hint && e.exitCode !== undefined;
-      if (judged) {
+      // Judged if its agent ended by itself; an error if it could not be judged (see judgedExit).
+      if (judgedExit(next)) {
         this.putUnit({ ...u, phase: 'checks' });
         this.effects.push({ type: 'verify-unit', unit: u.id, session: s.id });
       } else this.finishUnit(u, 'error', e.reason ?? `agent exited with code ${e.exitCode ?? '?'}`, e.ts);
@@ -857,6 +854,13 @@ class Mutation {
     }
   }
 }
+
+/**
+ * A trial's session that failed is still judged when its agent ended by itself (any exit code: `exitCode` assertions
+ * say what it means); it is an error when it could not be judged: no start, a hang past its timeout, a crash (a
+ * signal), a CLI that said it cannot work (its failure hint).
+ */
+const judgedExit = (s: SessionInfo): boolean => s.state === 'failed' && !!s.exited && !s.signal && !s.stopping && !s.hint && s.exitCode !== undefined;
 
 const settingsOf = (e: Partial<RunSettings>): RunSettings => ({
   approve: e.approve ?? DEFAULT_SETTINGS.approve,

@@ -65,6 +65,7 @@ export async function gatherFacts(o: {
   traceDir: string;
   have?: TrialFacts;
   isCurrent?: () => boolean;
+  mark?: Record<string, string>;
 }): Promise<{ facts: TrialFacts; output?: string }> {
   const need = factsNeeded(o.assertions);
   const files: TrialFacts['files'] = { ...(o.have?.files ?? {}) };
@@ -75,7 +76,7 @@ export async function gatherFacts(o: {
     for (const run of need.commands) {
       if (Object.hasOwn(commands, run)) continue;
       if (o.isCurrent && !o.isCurrent()) break;
-      commands[run] = await runShell(run, ws, COMMAND_TIMEOUT_MS);
+      commands[run] = await runShell(run, ws, COMMAND_TIMEOUT_MS, o.mark);
     }
   }
   const facts: TrialFacts = { files, commands };
@@ -134,12 +135,13 @@ export async function judgeTrial(o: {
   outputFile: string;
   traceDir: string;
   events: readonly ConductorEvent[];
+  mark?: Record<string, string>;
   dispatch: (e: NewEvent) => void;
   isCurrent: () => boolean;
 }): Promise<{ passed: boolean; reason?: string; score: number } | undefined> {
   const session = o.unit.sessions.at(-1);
   if (!session) return undefined;
-  const { facts, output } = await gatherFacts({ assertions: o.scenario.assertions, workspace: o.workspace, outputFile: o.outputFile, traceDir: o.traceDir, isCurrent: o.isCurrent });
+  const { facts, output } = await gatherFacts({ assertions: o.scenario.assertions, workspace: o.workspace, outputFile: o.outputFile, traceDir: o.traceDir, isCurrent: o.isCurrent, mark: o.mark });
   if (!o.isCurrent()) return undefined;
   o.dispatch({ type: 'trial.facts', unit: o.unit.id, session, ...facts });
   const verdict = evaluateTrial({ assertions: o.scenario.assertions, passScore: o.scenario.passScore, record: trialRecord(o.events, o.unit.id), facts, output });

@@ -106,7 +106,7 @@ export class Runtime implements RuntimeApi {
   }
 
   /** Starts a new execution log from the input (`inputHash`: of the file's bytes, so resume can tell it changed). */
-  create(units: UnitDecl[], inputHash?: string): void {
+  create(units: UnitDecl[], inputHash?: string, extra: { keepWorkspaces?: boolean } = {}): void {
     const input = this.opts.input;
     this.dispatch({
       type: 'execution.created',
@@ -118,6 +118,7 @@ export class Runtime implements RuntimeApi {
       input,
       ...(inputHash ? { inputHash } : {}),
       ...(input.kind === 'scenario' ? { threshold: input.threshold, passScore: input.passScore } : {}),
+      ...(extra.keepWorkspaces ? { keepWorkspaces: true } : {}),
     });
   }
 

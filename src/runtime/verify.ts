@@ -4,6 +4,10 @@ import { existsSync } from 'node:fs';
 import { confined } from '../adapters/workspace/prepare';
 import type { SessionDiff } from '../adapters/workspace/track';
 import { ProcessTree } from '../adapters/pty/tree';
+
+/** The env entry on an execution's check and `commandPasses` commands (see checksMark). */
+export const CHECKS_MARK_ENV = 'CONDUCTOR_CHECKS';
+export const checksMark = (exec: string): Record<string, string> => ({ [CHECKS_MARK_ENV]: exec });
 import type { CommandFact, ConductorEvent, NewEvent } from '../core/events';
 import type { ExecState, UnitState } from '../core/state';
 import type { Check, Plan, Scenario } from '../core/types';
@@ -23,6 +27,8 @@ export interface VerifyOptions {
   isCurrent: () => boolean;
   /** What the unit's last session changed since it started (see WorkspaceTracker.diff). */
   diff?: { session: string; since: () => Promise<SessionDiff | undefined> };
+  /** An env entry every check command carries, so a resume can stop what a killed conductor left running. */
+  mark?: Record<string, string>;
   /** Trials: the state, the trial's events so far and where its agent's terminal text was kept, to judge it. */
   trial?: { state: ExecState; events: () => readonly ConductorEvent[]; outputFile: string; traceDir: string };
 }
@@ -41,11 +47,11 @@ const loadExeca = () => import('execa').then((m) => m.execa);
  * killed only `sh` left its children running, and holding the output pipe open kept the caller waiting for them.
  * A timed-out command reports exit code 124 (as timeout(1) does).
  */
-export async function runShell(run: string, cwd: string, timeoutMs: number): Promise<CommandFact> {
+export async function runShell(run: string, cwd: string, timeoutMs: number, mark?: Record<string, string>): Promise<CommandFact> {
   const execa = await loadExeca();
   const started = Date.now();
   const tree = new ProcessTree();
-  const sub = execa('/bin/sh', ['-c', run], { cwd, reject: false, all: true, detached: true, env: { FORCE_COLOR: '0', ...tree.env }, stdin: 'ignore' });
+  const sub = execa('/bin/sh', ['-c', run], { cwd, reject: false, all: true, detached: true, env: { FORCE_COLOR: '0', ...mark, ...tree.env }, stdin: 'ignore' });
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   if (sub.pid !== undefined) {
@@ -91,6 +97,7 @@ export async function verifyUnit(o: VerifyOptions): Promise<VerifyResult | undef
       outputFile: o.trial.outputFile,
       traceDir: o.trial.traceDir,
       events: o.trial.events(),
+      mark: o.mark,
       dispatch: o.dispatch,
       isCurrent: o.isCurrent,
     });
@@ -99,7 +106,7 @@ export async function verifyUnit(o: VerifyOptions): Promise<VerifyResult | undef
     if (!o.isCurrent()) return undefined;
     const name = check.name ?? (checksOf(o.input, o.unit.id).length > 1 ? `check ${i + 1}` : 'check');
     o.dispatch({ type: 'check.started', unit: o.unit.id, name, run: check.run });
-    const r = await runShell(check.run, o.workspace, check.timeout ?? DEFAULT_CHECK_TIMEOUT_MS);
+    const r = await runShell(check.run, o.workspace, check.timeout ?? DEFAULT_CHECK_TIMEOUT_MS, o.mark);
     if (!o.isCurrent()) return undefined;
     const exitCode = r.exitCode;
     const passed = exitCode === 0;

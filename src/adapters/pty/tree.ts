@@ -85,6 +85,22 @@ function hasMarker(pid: number, marker: Buffer): boolean {
   }
 }
 
+/**
+ * Kills every process whose environment holds `name=value` (what a conductor killed with -9 left running: the
+ * check commands of its execution carry such an entry). Returns how many were signalled.
+ */
+export function killMarked(name: string, value: string): number {
+  if (!hasProc) return 0;
+  const entry = Buffer.from(`${name}=${value}\0`);
+  let n = 0;
+  for (const pid of allPids()) {
+    if (pid === process.pid || !hasMarker(pid, entry)) continue;
+    send(pid, 'SIGKILL');
+    n++;
+  }
+  return n;
+}
+
 const live: Set<ProcessTree> = new Set();
 let exitHook = false;
 
