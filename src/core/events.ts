@@ -11,6 +11,19 @@ import type { ApprovalPolicy, ApprovalVia, DecidedBy, Decision, FaultKind, Milli
 
 export type AssertionStatus = 'passed' | 'failed' | 'unknown';
 
+/** One assertion's result as logged and kept on its unit (older logs have only `name`, `passed` and `detail`). */
+export interface AssertionResult {
+  name: string;
+  passed: boolean;
+  detail?: string;
+  kind?: string;
+  status?: AssertionStatus;
+  weight?: number;
+  required?: boolean;
+  expected?: string;
+  found?: string;
+}
+
 /** A file an assertion names, as found in the trial's workspace after the agent finished. */
 export interface FileFact {
   exists: boolean;
@@ -265,19 +278,7 @@ export type EventBody =
    * One assertion of a trial judged (by core/assert): `status` unknown when the facts cannot tell (no cost reported);
    * `expected` and `found` are the evidence. `detail`: both, in one line (older logs have only `passed` and `detail`).
    */
-  | {
-      type: 'assertion.evaluated';
-      unit: string;
-      name: string;
-      passed: boolean;
-      detail?: string;
-      kind?: string;
-      status?: AssertionStatus;
-      weight?: number;
-      required?: boolean;
-      expected?: string;
-      found?: string;
-    }
+  | ({ type: 'assertion.evaluated'; unit: string } & AssertionResult)
   /** A sim trial misbehaves on purpose (chaos): what, and at which action. */
   | { type: 'fault.injected'; session: string; unit: string; fault: FaultKind; at: number }
   | { type: 'error'; message: string };

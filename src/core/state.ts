@@ -1,19 +1,9 @@
 // The state of one execution as the reducer builds it from events: units (steps or trials),
 // sessions, the approval queue. Plain immutable data; the UI reads it as a snapshot.
-import type { AnswerKeys, AssertionStatus, DiffFile, ExecStatus, PartVerdict, RunSettings, SessionState, TrialFacts, UnitDecl, UnitStatus } from './events';
+import type { AnswerKeys, AssertionResult, DiffFile, ExecStatus, PartVerdict, RunSettings, SessionState, TrialFacts, UnitDecl, UnitStatus } from './events';
 import type { FaultKind } from './types';
 
-export interface AssertionResult {
-  name: string;
-  passed: boolean;
-  detail?: string;
-  kind?: string;
-  status?: AssertionStatus;
-  weight?: number;
-  required?: boolean;
-  expected?: string;
-  found?: string;
-}
+export type { AssertionResult } from './events';
 import type { ApprovalVia, DecidedBy, Decision } from './types';
 
 export interface CheckResult {
