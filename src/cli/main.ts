@@ -20,6 +20,10 @@ usage:
   conductor tui [FILE] [--resume ID]     the full-screen UI (no FILE: pick a plan or an execution)
   conductor run FILE [options]           run a plan or scenario without the UI (CI): exit 0 passed (a scenario: every
                                          provider's pass rate reaches its threshold), 1 failed, 2 bad input
+  conductor compare FILE [--providers A,B[,C,D]] [--tui]
+                                         run a plan or scenario on each provider side by side (each in its own workspace
+                                         from one base) and compare: status, time, approvals, commands, changes, checks,
+                                         cost, the diff of diffs; exit 0 when every provider passed
   conductor resume ID [options]          continue an interrupted execution without the UI
   conductor status [ID]                  steps with status, outputs, transcripts, next pending step
   conductor report ID [--format md,json,html] [-o PATH|-] [--eval N]  the report: proof/<exec>/report.<ext> (-o - prints it; --eval N: a re-evaluation, 0 the run's own)
@@ -38,8 +42,10 @@ run/resume/tui options:
   --out DIR                   write proof/ and trace/ under DIR instead of the configured roots
   --concurrency N             steps or trials run at once (default: the file's)
   --trials N                  scenarios: trials per provider (default: the file's)
-  --providers A,B             scenarios: run the trials on each of these providers (default: the file's)
-  --keep                      scenarios: keep each trial's workspace (trace/<exec>/workspace/<trial>) after it is judged
+  --providers A,B             compare these providers (a plan: once per provider, each in its own workspace;
+                              a scenario: its trials on each); default: the file's \`providers:\`
+  --keep                      scenarios: keep each trial's workspace (trace/<exec>/workspace/<trial>) after it is judged;
+                              comparisons: keep each provider's git worktree (trace/<exec>/workspace/<provider>)
   --json                      run/resume: one redacted JSON event a line on stdout (as in events.jsonl), last a {"type":"run.summary",…}
 
 exit codes: 0 passed, 1 failed, 2 bad input or an unusable output folder, 74 a write to proof/ or trace/
@@ -125,6 +131,7 @@ const OPTIONS = {
   trials: { type: 'string' },
   providers: { type: 'string' },
   keep: { type: 'boolean' },
+  tui: { type: 'boolean' },
   scenario: { type: 'string' },
   resume: { type: 'string' },
   json: { type: 'boolean' },
@@ -183,11 +190,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command !== 'providers') {
-    if (values.json && command !== 'run' && command !== 'resume') throw new UsageError(`--json is an option of \`providers\`, \`run\` and \`resume\`, not of \`${command}\``);
+    if (values.json && !['run', 'resume', 'compare'].includes(command)) throw new UsageError(`--json is an option of \`providers\`, \`run\`, \`compare\` and \`resume\`, not of \`${command}\``);
     if (values.timeout !== undefined) throw new UsageError(`--timeout is an option of \`providers\`, not of \`${command}\``);
   }
   const reportOnly = (['format', 'output', 'eval'] as const).find((k) => values[k] !== undefined);
   if (command !== 'report' && reportOnly) throw new UsageError(`--${reportOnly} is an option of \`report\`, not of \`${command}\``);
+  if (values.tui && command !== 'compare') throw new UsageError(`--tui is an option of \`compare\`, not of \`${command}\` (for the UI: conductor tui FILE)`);
   const replayOnly = (['step', 'trial', 'attempt', 'speed'] as const).find((k) => values[k] !== undefined);
   if (command !== 'replay' && replayOnly) throw new UsageError(`--${replayOnly} is an option of \`replay\`, not of \`${command}\``);
   switch (command) {
@@ -207,6 +215,10 @@ async function main(argv: string[]): Promise<number> {
     case 'run':
       if (positionals.length !== 1) throw new UsageError('run takes one plan or scenario FILE');
       return runCommand(positionals[0], flags(values), io, { json: values.json });
+    case 'compare':
+      if (positionals.length !== 1) throw new UsageError('compare takes one plan or scenario FILE');
+      if (values.tui) return (await import('./tui')).tuiCommand({ file: positionals[0], flags: { ...flags(values), compare: true }, cwd: io.cwd });
+      return runCommand(positionals[0], { ...flags(values), compare: true }, io, { json: values.json });
     case 'resume':
       if (positionals.length !== 1) throw new UsageError('resume takes one execution ID');
       return resumeCommand(positionals[0], flags(values), io, { json: values.json });

@@ -15,14 +15,16 @@ import { removeStaleTemps } from '../adapters/store/atomic';
 import { acquireLock } from '../adapters/store/lock';
 import { redactProviderEnv, storeRedactor } from '../adapters/store/redaction';
 import { isExecId, newExecId, type StoreRoots } from '../adapters/store/paths';
-import { prepareWorkspace, removeWorkspace } from '../adapters/workspace/prepare';
+import { prepareWorkspace, removeWorkspace, resolveCommit } from '../adapters/workspace/prepare';
+import { laneChanges, saveLaneBase, writeLaneChanges } from '../adapters/workspace/lanes';
+import { expandLanes, withProviders } from '../core/lanes';
 import { WorkspaceTracker } from '../adapters/workspace/track';
 import type { ConductorEvent, UnitDecl } from '../core/events';
 import { reduce, replay } from '../core/machine';
-import { TERMINAL_UNIT_STATUSES, type ExecState } from '../core/state';
+import { TERMINAL_UNIT_STATUSES, UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import { TrialEvents } from '../runtime/judge';
 import { formatDiagnostic } from '../core/load/index';
-import type { ApprovalPolicy, Config, Diagnostic, Plan, ProviderDef, Scenario } from '../core/types';
+import type { ApprovalPolicy, Config, Diagnostic, Plan, ProviderDef, Scenario, WorkspaceSpec } from '../core/types';
 import { DiskRecorder, runPaths, type ExecPaths } from '../runtime/recorder';
 import { realTimers, Runtime, type ApproveMode } from '../runtime/runtime';
 import { SessionRunner } from '../runtime/session-runner';
@@ -56,8 +58,10 @@ export interface OpenFlags {
   /** Scenarios: how many trials per provider, and which providers (override the file). */
   trials?: number;
   providers?: string[];
-  /** Scenarios: keep each trial's workspace after it is judged (they are removed by default). */
+  /** Scenarios: keep each trial's workspace after it is judged (they are removed by default); comparisons: keep the lanes' git worktrees. */
   keep?: boolean;
+  /** `conductor compare`: the file (or --providers) must name two or more providers. */
+  compare?: boolean;
 }
 
 export interface Opened {
@@ -66,6 +70,11 @@ export interface Opened {
   config: Config;
   /** Messages for the person (stale lock taken over, torn log line). */
   notices: string[];
+  /**
+   * Once the execution has finished: a comparison records what each lane changed (for the diff of diffs),
+   * removes the lanes' git worktrees (unless --keep) and writes the report again with the comparison.
+   */
+  settle(state: ExecState): Promise<void>;
   release(): void;
 }
 
@@ -125,9 +134,10 @@ export const DEFAULT_STEP_TIMEOUT_MS = 30 * 60_000;
 /** Steps become units as declared, each with the approval policy in force (step, else plan, else project) and its time limit. */
 export function unitsOf(input: Plan | Scenario, projectPolicy: ApprovalPolicy): UnitDecl[] {
   // A fixture copy (or worktree) is conductor's own: a CLI's "trust this folder?" may be answered for it.
-  const ownedWorkspace = !!input.workspace && !('path' in input.workspace);
+  const ownedWorkspace = (!!input.workspace && !('path' in input.workspace)) || (input.kind === 'plan' && !!input.lanes);
   if (input.kind === 'plan') {
     return input.steps.map((s) => ({
+      ...(s.lane ? { lane: s.lane, step: s.base ?? s.id } : {}),
       id: s.id,
       kind: 'step',
       agent: s.agent,
@@ -159,26 +169,33 @@ export function unitsOf(input: Plan | Scenario, projectPolicy: ApprovalPolicy): 
 function withFlags(input: Plan | Scenario, flags: OpenFlags, known: Record<string, ProviderDef>): Plan | Scenario {
   const withConcurrency = flags.concurrency ? { ...input, concurrency: flags.concurrency } : input;
   const provided = withProvider(withConcurrency, flags.provider, known);
+  const shown = relative(process.cwd(), input.file) || input.file;
+  for (const p of flags.providers ?? []) {
+    if (!Object.hasOwn(known, p)) throw new InputError(`unknown provider "${p}" (--providers); known providers: ${Object.keys(known).sort().join(', ')}`);
+  }
+  if (flags.provider && flags.providers) throw new InputError('--provider runs everything on one provider and --providers compares several: give one of them');
   if (provided.kind !== 'scenario') {
-    if (flags.trials !== undefined) throw new InputError(`--trials applies to scenarios; ${relative(process.cwd(), input.file) || input.file} is a plan`);
-    if (flags.providers) throw new InputError(`--providers applies to scenarios (plans take --provider P)`);
-    return provided;
+    if (flags.trials !== undefined) throw new InputError(`--trials applies to scenarios; ${shown} is a plan`);
+    const providers = flags.providers && [...new Set(flags.providers)];
+    if (providers?.length === 1) throw new InputError(`--providers ${providers[0]}: a comparison needs two or more providers (for one, use --provider ${providers[0]})`);
+    const plan = expandLanes(withProviders(provided, providers));
+    if (flags.compare && !plan.lanes) throw new InputError(`${shown} names one provider: compare it on two or more with --providers A,B, or add \`providers: [A, B]\` to it`);
+    return plan;
   }
   let out: Scenario = provided;
   if (flags.trials !== undefined) out = { ...out, trials: flags.trials };
-  if (flags.providers) {
-    for (const p of flags.providers) {
-      if (!Object.hasOwn(known, p)) throw new InputError(`unknown provider "${p}" (--providers); known providers: ${Object.keys(known).sort().join(', ')}`);
-    }
-    out = { ...out, providers: [...new Set(flags.providers)] };
-  }
+  if (flags.providers) out = { ...out, providers: [...new Set(flags.providers)] };
+  if (flags.compare && out.providers.length < 2) throw new InputError(`${shown} runs on one provider: compare it on two or more with --providers A,B, or list them under \`providers:\``);
   return out;
 }
 
 function withProvider(input: Plan | Scenario, provider: string | undefined, known: Record<string, ProviderDef>): Plan | Scenario {
   if (!provider) return input;
   if (!Object.hasOwn(known, provider)) throw new InputError(`unknown provider "${provider}" (--provider); known providers: ${Object.keys(known).sort().join(', ')}`);
-  if (input.kind === 'plan') return { ...input, provider, steps: input.steps.map((s) => ({ ...s, provider })) };
+  if (input.kind === 'plan') {
+    const { providers: _compared, ...plan } = input;
+    return { ...plan, provider, steps: input.steps.map(({ providers: _p, ...s }) => ({ ...s, provider })) };
+  }
   return { ...input, providers: [provider] };
 }
 
@@ -187,6 +204,24 @@ interface Workspaces {
   dirs: Record<string, string>;
   /** Trials each get their own fresh copy (a fixture copy or a git worktree), made when an attempt starts. */
   perTrial: boolean;
+  /** A comparison: each lane's folder made from one base (a fixture, or one commit), and the commit. */
+  lanes?: { spec: WorkspaceSpec; baseCommit?: string };
+}
+
+/**
+ * A comparison's lanes each get a folder from the same base: a fixture copy, or a git worktree at one commit
+ * (the plan's `git:` ref, else the project's HEAD), resolved once so a branch moving meanwhile changes nothing.
+ * A folder used in place (`workspace: DIR`) would have every provider edit the same files.
+ */
+async function laneSpec(input: Plan, root: string, baseCommit: string | undefined): Promise<{ spec: WorkspaceSpec; baseCommit?: string }> {
+  const spec = input.workspace;
+  if (spec && 'path' in spec) {
+    const shown = relative(process.cwd(), input.file) || input.file;
+    throw new InputError(`${shown}: a comparison runs each provider in its own copy, but \`workspace:\` names a folder used in place; write \`workspace: {fixture: DIR}\` (a fresh copy of DIR per provider) or \`workspace: {git: HEAD}\``);
+  }
+  if (spec && 'fixture' in spec) return { spec };
+  const commit = baseCommit ?? (await resolveCommit(root, spec?.git ?? 'HEAD'));
+  return { spec: { git: commit }, baseCommit: commit };
 }
 
 /**
@@ -194,8 +229,20 @@ interface Workspaces {
  * each trial its own, made fresh when an attempt starts (see trialWorkspaces); `first` makes the first one now, so a
  * bad fixture is an input error before anything runs.
  */
-async function workspaces(input: Plan | Scenario, units: UnitDecl[], root: string, paths: ExecPaths, first: boolean): Promise<Workspaces> {
+async function workspaces(input: Plan | Scenario, units: UnitDecl[], root: string, paths: ExecPaths, first: boolean, o: { baseCommit?: string; finished?: boolean } = {}): Promise<Workspaces> {
   const inputDir = dirname(input.file);
+  if (input.kind === 'plan' && input.lanes) {
+    const lanes = await laneSpec(input, root, o.baseCommit);
+    const dirs = Object.fromEntries(units.map((u) => [u.id, paths.laneWorkspace(u.lane ?? '')]));
+    // Made before anything runs (a resume remakes a lane's folder only if it is gone before the lane finished).
+    if (!o.finished) {
+      for (const lane of input.lanes) {
+        const dir = await prepareWorkspace({ spec: lanes.spec, root, inputDir, target: paths.laneWorkspace(lane) });
+        await saveLaneBase(paths.laneBase(lane), dir, { ignore: outputIgnores(paths) });
+      }
+    }
+    return { dirs, perTrial: false, lanes };
+  }
   const spec = input.workspace;
   if (input.kind === 'plan' || !spec || 'path' in spec) {
     const dir = await prepareWorkspace({ spec, root, inputDir, target: paths.workspace });
@@ -236,6 +283,28 @@ function trialWorkspaces(o: { input: Scenario; root: string; ws: Workspaces; kee
   };
 }
 
+/** conductor's own output roots, left out of workspace snapshots. */
+const outputIgnores = (paths: ExecPaths): string[] => [dirname(paths.proofDir), dirname(paths.traceDir)];
+
+/**
+ * A finished comparison: what each lane changed since its base is recorded (the report's diff of diffs reads
+ * it), the lanes' git worktrees are removed unless kept, and the report is written again with the comparison.
+ * A lane whose folder is already gone (settled before) keeps what was recorded then.
+ */
+function settleLanes(o: { input: Plan | Scenario; ws: Workspaces; root: string; paths: ExecPaths; keep: boolean }) {
+  return async (state: ExecState): Promise<void> => {
+    const lanes = o.ws.lanes;
+    if (o.input.kind !== 'plan' || !o.input.lanes || !lanes) return;
+    for (const lane of o.input.lanes) {
+      const dir = o.paths.laneWorkspace(lane);
+      if (!existsSync(dir) || !existsSync(o.paths.laneBase(lane))) continue;
+      writeLaneChanges(o.paths.laneChanges(lane), await laneChanges(lane, o.paths.laneBase(lane), dir, { ignore: outputIgnores(o.paths) }));
+      if ('git' in lanes.spec && !o.keep) await removeWorkspace({ spec: lanes.spec, root: o.root, target: dir });
+    }
+    writeReport(o.paths.report, state, o.paths);
+  };
+}
+
 function build(o: {
   exec: string;
   input: Plan | Scenario;
@@ -255,7 +324,7 @@ function build(o: {
 }): Runtime {
   const recorder = new DiskRecorder(o.log, o.paths, { maxCastBytes: o.cfg.recording ? o.cfg.recording.maxCastMB * 1024 * 1024 : undefined });
   // One per execution: sessions sharing a folder share its watcher, and each keeps its start snapshot.
-  const tracker = new WorkspaceTracker({ ignore: [dirname(o.paths.proofDir), dirname(o.paths.traceDir)] });
+  const tracker = new WorkspaceTracker({ ignore: outputIgnores(o.paths) });
   const trials =
     o.input.kind === 'scenario' && o.ws.perTrial ? trialWorkspaces({ input: o.input, root: o.root, ws: o.ws, keep: !!o.flags.keep, fresh: o.fresh ?? new Set(), release: (dir) => tracker.release(dir) }) : undefined;
   // Each trial's events (its trajectory), to judge it when its agent is done; on resume, from the log so far.
@@ -371,6 +440,8 @@ function keyedAsLogged(input: Plan | Scenario, created: Created, shown: string):
   const concurrency = created.concurrency;
   if (input.kind !== created.kind) throw new InputError(`${shown}: it is now a ${input.kind}, but this execution ran it as a ${created.kind}; start a new run instead`);
   if (input.kind === 'scenario') return { ...input, concurrency, providers: [...new Set(units.map((u) => u.provider))] };
+  // A comparison is run again on the lanes it started with (the file's or --providers').
+  if (created.lanes?.length) input = expandLanes(withProviders({ ...input, lanes: undefined }, created.lanes));
   const redact = storeRedactor().redact;
   const names = new Map<string, string>();
   input.steps.forEach((s, i) => {
@@ -402,8 +473,9 @@ export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; 
     const log = EventLog.create(paths.traceDir, exec);
     const fresh = new Set(ws.perTrial && units[0] ? [units[0].id] : []);
     const runtime = build({ exec, input, cfg, known, flags: o.flags, interactive: o.interactive, root, paths, log, ws, fresh });
-    runtime.create(units, fileHash(resolve(o.cwd, file)), { keepWorkspaces: !!o.flags.keep });
-    return { runtime, paths, config: cfg, notices: [], release: () => lock.release() };
+    runtime.create(units, fileHash(resolve(o.cwd, file)), { keepWorkspaces: !!o.flags.keep, baseCommit: ws.lanes?.baseCommit });
+    const settle = settleLanes({ input, ws, root, paths, keep: !!o.flags.keep });
+    return { runtime, paths, config: cfg, notices: [], settle, release: () => lock.release() };
   } catch (err) {
     lock.release();
     throw err;
@@ -457,7 +529,8 @@ export async function openResume(id: string, o: { cwd: string; flags: OpenFlags;
     // What the killed conductor's checks left running would run alongside the ones resume starts (we hold the lock: it is gone).
     const orphans = killMarked(CHECKS_MARK_ENV, id);
     if (orphans) notices.push(`stopped ${orphans} check command${orphans === 1 ? '' : 's'} the interrupted conductor left running`);
-    const ws = await workspaces(input, created.units, o.cwd, paths, false);
+    const finished = !UNFINISHED_EXEC_STATUSES.includes(replay(events)?.status ?? 'created');
+    const ws = await workspaces(input, created.units, o.cwd, paths, false, { baseCommit: created.baseCommit, finished });
     if (ws.perTrial && !(o.flags.keep || created.keepWorkspaces) && input.workspace) {
       // Trials judged just before the interruption may still have their folder.
       const state = replay(events);
@@ -470,7 +543,8 @@ export async function openResume(id: string, o: { cwd: string; flags: OpenFlags;
     const flags = { ...o.flags, keep: o.flags.keep || created.keepWorkspaces };
     const runtime = build({ exec: id, input, cfg, known, flags, interactive: o.interactive, root: o.cwd, paths, log, ws, events });
     runtime.restore(events);
-    return { runtime, paths, config: cfg, notices, release: () => lock.release() };
+    const settle = settleLanes({ input, ws, root: o.cwd, paths, keep: !!flags.keep });
+    return { runtime, paths, config: cfg, notices, settle, release: () => lock.release() };
   } catch (err) {
     lock.release();
     throw err;

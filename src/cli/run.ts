@@ -7,6 +7,9 @@ import { storeRedactor } from '../adapters/store/redaction';
 import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import { createJsonPrinter, createPrinter, runSummary } from './printer';
 import { scenarioLines } from '../runtime/scenario-text';
+import { compareRows, diffOfDiffs } from '../core/compare';
+import { compareTable, diffOfDiffsLines } from '../runtime/compare-text';
+import { readLanesChanges } from '../adapters/workspace/lanes';
 import { openNew, openResume, type OpenFlags, type Opened } from './open-execution';
 
 export interface RunIO {
@@ -86,6 +89,13 @@ async function drive(opened: Opened, io: RunIO, output: OutputOptions = {}): Pro
   try {
     runtime.start();
     const final = await runtime.done();
+    if (!UNFINISHED_EXEC_STATUSES.includes(final.status)) {
+      try {
+        await opened.settle(final);
+      } catch (err) {
+        say(redactor.redact(`conductor: could not record what each provider changed: ${err instanceof Error ? err.message : String(err)}\n`));
+      }
+    }
     const rel = (p: string) => relative(io.cwd, p) || '.';
     let code = exitCodeOf(final);
     if (final.status === 'interrupted') {
@@ -100,6 +110,7 @@ async function drive(opened: Opened, io: RunIO, output: OutputOptions = {}): Pro
       return code;
     }
     if (final.kind === 'scenario') for (const line of scenarioLines(final)) out(redactor.redact(`${line}\n`));
+    if (final.lanes) for (const line of comparisonLines(final, paths)) out(redactor.redact(`${line}\n`));
     out(redactor.redact(`proof: ${rel(paths.proofDir)}  trace: ${rel(paths.traceDir)}\n`));
     if (final.status === 'interrupted') out(`continue with: conductor resume ${final.exec}\n`);
     return code;
@@ -109,6 +120,12 @@ async function drive(opened: Opened, io: RunIO, output: OutputOptions = {}): Pro
     io.stderr.off('error', onErrError);
     opened.release();
   }
+}
+
+/** The comparison's table and diff of diffs, as a run of a comparing plan ends. */
+function comparisonLines(state: ExecState, paths: Opened['paths']): string[] {
+  const changes = readLanesChanges(state.lanes ?? [], paths.laneChanges);
+  return ['', ...compareTable(compareRows(state, changes)), '', ...diffOfDiffsLines(diffOfDiffs(state.lanes ?? [], changes)), `the diffs: conductor report ${state.exec}`];
 }
 
 export async function runCommand(file: string, flags: OpenFlags, io: RunIO, output: OutputOptions = {}): Promise<number> {

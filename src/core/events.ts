@@ -91,6 +91,10 @@ export interface UnitDecl {
   timeout?: Millis;
   /** The unit's workspace is one conductor made (a fixture copy, a worktree): a CLI's "trust this folder?" may be answered for it. */
   ownedWorkspace?: boolean;
+  /** A comparison: the provider whose lane (own workspace, own copy of the steps) this unit runs in. */
+  lane?: string;
+  /** A comparison: the step's id as written (the unit's id is `<step>@<lane>`). */
+  step?: string;
 }
 
 /** How a process runs the execution: set by every `execution.started` / `execution.resumed`. */
@@ -164,6 +168,9 @@ export type EventBody =
       passScore?: number;
       /** Trials' workspaces are kept after they are judged (`--keep`), resumes included. */
       keepWorkspaces?: boolean;
+      /** A comparison: its lanes (providers) in order, and the commit every lane's git worktree starts at. */
+      lanes?: string[];
+      baseCommit?: string;
     }
   | ({ type: 'execution.started' } & Partial<RunSettings>)
   | ({ type: 'execution.resumed'; pid?: number } & Partial<RunSettings>)

@@ -115,6 +115,8 @@ function created(e: Extract<ConductorEvent, { type: 'execution.created' }>): Exe
     lastTs: e.ts,
     errors: [],
     ...(e.kind === 'scenario' ? { threshold: e.threshold ?? 1, passScore: e.passScore ?? 1 } : {}),
+    ...(e.lanes?.length ? { lanes: e.lanes } : {}),
+    ...(e.baseCommit ? { baseCommit: e.baseCommit } : {}),
   };
 }
 

@@ -152,6 +152,10 @@ export interface ExecState {
   /** Scenarios: the pass rate each provider must reach, and the score a trial must reach. */
   threshold?: number;
   passScore?: number;
+  /** A comparison: the providers whose lanes run the same steps, each in its own workspace. */
+  lanes?: string[];
+  /** A comparison on a git workspace: the commit every lane's worktree started at. */
+  baseCommit?: string;
 }
 
 export const TERMINAL_SESSION_STATES: readonly SessionState[] = ['completed', 'failed', 'cancelled', 'interrupted'];

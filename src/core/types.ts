@@ -58,6 +58,12 @@ export interface Step {
   approval?: ApprovalPolicy;
   timeout?: Millis;
   sim?: SimScript;
+  /** As written: this step runs once per provider of the comparison (each in its own lane). */
+  providers?: string[];
+  /** After lane expansion: the provider whose lane this copy of the step belongs to. */
+  lane?: string;
+  /** After lane expansion: the step's id as written (the copy's id is `<step>@<lane>`). */
+  base?: string;
 }
 
 /**
@@ -90,6 +96,13 @@ export interface Plan {
   approval?: ApprovalPolicy;
   /** Roles declared by the plan; merged over the built-in roles by the loader. */
   roles: Record<string, Role>;
+  /**
+   * The providers compared (`providers:` in the plan or on steps, or `--providers`): the plan runs once per
+   * provider, each copy (a lane) in its own workspace from the same base. Absent: no comparison.
+   */
+  providers?: string[];
+  /** Set once the steps are expanded into lanes (see core/lanes): `steps` then holds every lane's copies. */
+  lanes?: string[];
   /** Steps in file order. */
   steps: Step[];
 }
@@ -181,6 +194,8 @@ export interface ProviderDef {
   failures?: { match: string; reason: string }[];
   /** Whether this provider ever asks approval (shell never does). */
   asksApproval: boolean;
+  /** A sim variant's own script (conductor.yaml): used for steps and scenarios that give the sim none. */
+  sim?: SimScript;
 }
 
 export interface ProviderHooks {

@@ -106,7 +106,7 @@ export class Runtime implements RuntimeApi {
   }
 
   /** Starts a new execution log from the input (`inputHash`: of the file's bytes, so resume can tell it changed). */
-  create(units: UnitDecl[], inputHash?: string, extra: { keepWorkspaces?: boolean } = {}): void {
+  create(units: UnitDecl[], inputHash?: string, extra: { keepWorkspaces?: boolean; baseCommit?: string } = {}): void {
     const input = this.opts.input;
     this.dispatch({
       type: 'execution.created',
@@ -119,6 +119,8 @@ export class Runtime implements RuntimeApi {
       ...(inputHash ? { inputHash } : {}),
       ...(input.kind === 'scenario' ? { threshold: input.threshold, passScore: input.passScore } : {}),
       ...(extra.keepWorkspaces ? { keepWorkspaces: true } : {}),
+      ...(input.kind === 'plan' && input.lanes ? { lanes: input.lanes } : {}),
+      ...(extra.baseCommit ? { baseCommit: extra.baseCommit } : {}),
     });
   }
 

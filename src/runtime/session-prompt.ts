@@ -16,11 +16,13 @@ const stepOf = (input: Plan | Scenario, unit: string) => (input.kind === 'plan' 
 export const sessionTask = (input: Plan | Scenario, unit: string): string => (input.kind === 'plan' ? (stepOf(input, unit)?.task ?? '') : input.task);
 
 /** The step's sim script; each trial of a scenario gets its own seed (seed + trial index), so trials vary. */
-export function simScript(input: Plan | Scenario, unit: string, trialIndex?: number): SimScript | undefined {
-  if (input.kind === 'plan') return stepOf(input, unit)?.sim;
-  if (!input.sim) return undefined;
-  const seed = (input.sim.seed ?? 1) + Math.max(0, (trialIndex ?? 1) - 1);
-  return { ...input.sim, seed };
+export function simScript(input: Plan | Scenario, unit: string, trialIndex?: number, variant?: SimScript): SimScript | undefined {
+  // The step's or scenario's own script, else the sim variant's (conductor.yaml), which is what a comparison of variants differs in.
+  if (input.kind === 'plan') return stepOf(input, unit)?.sim ?? variant;
+  const sim = input.sim ?? variant;
+  if (!sim) return undefined;
+  const seed = (sim.seed ?? 1) + Math.max(0, (trialIndex ?? 1) - 1);
+  return { ...sim, seed };
 }
 
 /**

@@ -144,7 +144,7 @@ export class SessionRunner implements SessionPort {
     const promptFile = join(this.privateDir, 'prompt.md');
     writeFileSync(promptFile, promptText, { mode: 0o600 });
     writeTextAtomic(paths.promptFile(session.id), promptText);
-    const script = simScript(this.o.input, session.unit, this.o.state.units[session.unit].index);
+    const script = simScript(this.o.input, session.unit, this.o.state.units[session.unit].index, this.o.provider.sim);
     const scriptFile = join(this.privateDir, 'sim.json');
     // Chaos is decided here, from the seed, and recorded; the sim is told exactly which faults to inject where.
     const faults = simFaults(provider, script);

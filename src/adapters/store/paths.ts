@@ -30,6 +30,10 @@ export interface ExecPaths {
   outputText(unit: string, agent: string): string;
   /** Re-evaluations of a scenario execution (`conductor reeval`): `eval-<n>.json`. */
   evaluationsDir: string;
+  /** A comparison: each lane's workspace, its files before anything ran, and what the lane changed by its end. */
+  laneWorkspace(lane: string): string;
+  laneBase(lane: string): string;
+  laneChanges(lane: string): string;
 }
 
 const EXEC_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -103,6 +107,9 @@ export function execPaths(roots: StoreRoots, exec: string): ExecPaths {
     trajectory: (unit) => join(trajectoriesDir, `${safeId(unit)}.jsonl`),
     outputText: (unit, agent) => join(traceDir, 'output', `${safeId(unit)}-${safeId(agent)}.txt`),
     evaluationsDir: join(traceDir, 'evaluations'),
+    laneWorkspace: (lane) => join(traceDir, 'workspace', safeId(lane)),
+    laneBase: (lane) => join(traceDir, 'lanes', `${safeId(lane)}.base.json`),
+    laneChanges: (lane) => join(traceDir, 'lanes', `${safeId(lane)}.json`),
   };
 }
 

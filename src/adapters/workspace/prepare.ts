@@ -80,6 +80,17 @@ export async function prepareWorkspace(opts: { spec?: WorkspaceSpec; root: strin
   return target;
 }
 
+/** The commit `ref` names in the repository at `root`: every lane of a comparison starts its worktree there. */
+export async function resolveCommit(root: string, ref: string): Promise<string> {
+  const execa = await loadExeca();
+  const r = await execa('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root, reject: false });
+  const commit = String(r.stdout).trim();
+  if (r.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(commit)) return commit;
+  const inRepo = await execa('git', ['rev-parse', '--git-dir'], { cwd: root, reject: false });
+  if (inRepo.exitCode !== 0) throw new WorkspaceError(`${root} is not a git repository: a comparison needs a workspace per provider — add \`workspace: {fixture: DIR}\` to the plan, or run it in a git repository`);
+  throw new WorkspaceError(`git ref ${ref} names no commit in ${root}; expected a branch, tag or commit (git rev-parse ${ref})`);
+}
+
 /**
  * Removes a workspace conductor made (a fixture copy, or a git worktree: unregistered from its repository too).
  * A folder the user named (`path:`) is never removed.

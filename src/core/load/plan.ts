@@ -129,7 +129,10 @@ function nativePlan(src: Source, input: PlanInput, opts: LoadOptions, absFile: s
   const roles: Record<string, Role> = { ...BUILTIN_ROLES, ...(input.roles ?? {}) };
   const roleNames = Object.keys(roles);
   if (input.provider !== undefined) checkProvider(src, ['provider'], input.provider, known, errors);
+  input.providers?.forEach((p, j) => checkProvider(src, ['providers', j], p, known, errors));
   const planProvider = input.provider ?? opts.defaultProvider ?? 'sim';
+  // One set of providers is compared: the plan's, else the first step's that names some.
+  const lanes = input.providers ?? input.steps.find((s) => s.providers)?.providers;
   const steps: Step[] = input.steps.map((s, i) => {
     const agent = s.agent ?? GENERIC_ROLE;
     if (!roleNamed(roles, agent)) {
@@ -138,6 +141,13 @@ function nativePlan(src: Source, input: PlanInput, opts: LoadOptions, absFile: s
       );
     }
     if (s.provider !== undefined) checkProvider(src, ['steps', i, 'provider'], s.provider, known, errors);
+    if (s.providers) {
+      if (s.provider !== undefined) errors.push(diagnosticAt(src, ['steps', i, 'providers'], `found both \`provider:\` and \`providers:\`, expected one: a step runs on one provider or is compared on several`));
+      else if (lanes && (s.providers.length !== lanes.length || s.providers.some((p) => !lanes.includes(p)))) {
+        const from = input.providers ? 'the plan' : 'the first compared step';
+        errors.push(diagnosticAt(src, ['steps', i, 'providers'], `found providers ${listText(s.providers)}, expected the ones ${from} compares (${listText(lanes)}): a comparison runs every lane on the same steps`));
+      } else if (!input.providers) s.providers.forEach((p, j) => checkProvider(src, ['steps', i, 'providers', j], p, known, errors));
+    }
     const step: Step = {
       id: s.id,
       agent,
@@ -150,6 +160,8 @@ function nativePlan(src: Source, input: PlanInput, opts: LoadOptions, absFile: s
     if (s.approval) step.approval = s.approval;
     if (s.timeout !== undefined) step.timeout = s.timeout;
     if (s.sim) step.sim = s.sim;
+    // Compared: named on the step, or every step not pinned to its own provider when the plan compares.
+    if (lanes && (s.providers || (input.providers && s.provider === undefined))) step.providers = [...lanes];
     return step;
   });
   checkGraph(src, steps, NATIVE, errors);
@@ -167,6 +179,7 @@ function nativePlan(src: Source, input: PlanInput, opts: LoadOptions, absFile: s
   };
   if (workspace) plan.workspace = workspace;
   if (input.approval) plan.approval = input.approval;
+  if (lanes) plan.providers = [...lanes];
   return { ok: true, value: plan, warnings: [] };
 }
 

@@ -39,10 +39,26 @@ const nonEmpty = <T extends z.ZodType>(item: T, what: string) =>
     return forward(ctx, z.array(item), v) ?? z.NEVER;
   });
 
+/** The providers a comparison runs the work on: two or more distinct names. */
+export const providerList = custom((v, fail): string[] => {
+  const list = typeof v === 'string' ? v.split(',').map((p) => p.trim()) : v;
+  if (!Array.isArray(list)) return fail(`found ${describeValue(v)}, expected a list of provider names like \`[claude, codex]\``);
+  const names: string[] = [];
+  list.forEach((p, i) => {
+    if (typeof p !== 'string' || !p.trim()) fail(`found ${describeValue(p)}, expected a provider name`, [i]);
+    else if (names.includes(p.trim())) fail(`found ${describeValue(p)} twice, expected each provider once`, [i]);
+    else names.push(p.trim());
+  });
+  if (names.length === 1) return fail(`found one provider, expected two or more to compare (for one, write \`provider: ${names[0]}\`)`);
+  if (list.length === 0) return fail('found an empty list, expected two or more providers to compare');
+  return names;
+});
+
 export const stepSchema = z.strictObject({
   id,
   agent: text('a role name').optional(),
   provider: text('a provider name').optional(),
+  providers: providerList.optional(),
   task: text("the step's instructions"),
   dependsOn: stringList('a step id or a list of step ids').optional(),
   expectedOutputs: relPathList.optional(),
@@ -57,6 +73,7 @@ export type StepInput = z.output<typeof stepSchema>;
 export const planSchema = z.strictObject({
   goal: text('the goal of the plan'),
   provider: text('a provider name').optional(),
+  providers: providerList.optional(),
   concurrency: positiveInt('how many steps may run at once').optional(),
   workspace: workspace.optional(),
   approval: approvalPolicySchema.optional(),

@@ -7,6 +7,7 @@ import { describeValue, parseDuration } from '../duration';
 import { didYouMean } from '../suggest';
 import type { ApprovalPattern, Millis, ProviderDef, ProviderDialog, ProviderHooks } from '../types';
 import { code } from '../load/diagnostic';
+import { simScriptSchema } from './sim';
 
 export const BUILTIN_PROVIDER_NAMES = ['sim', 'shell', 'claude', 'codex', 'gemini', 'copilot', 'aider'] as const;
 
@@ -115,6 +116,8 @@ export const providerInputSchema = z.strictObject({
   dialogs: z.array(dialogSchema).optional(),
   failures: z.array(z.strictObject({ match: regex('a failure pattern'), reason: text('what went wrong and what to do') })).optional(),
   asksApproval: z.boolean().optional(),
+  /** A sim variant's script, for steps and scenarios that give none (the sim agent runs it). */
+  sim: simScriptSchema.optional(),
 });
 
 export type ProviderInput = z.output<typeof providerInputSchema>;
@@ -135,6 +138,7 @@ interface ProviderPatch {
   dialogs?: ProviderDialog[];
   failures?: { match: string; reason: string }[];
   asksApproval?: boolean;
+  sim?: ProviderDef['sim'];
 }
 
 /** Drops undefined members so a merge never overwrites with "nothing". */
@@ -158,6 +162,7 @@ function toPatch(p: ProviderInput): ProviderPatch {
     dialogs: p.dialogs,
     failures: p.failures,
     asksApproval: p.asksApproval,
+    sim: p.sim,
   });
   return out;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInputFile } from '../../../src/adapters/input/load-input';
+import { resolveConfig } from '../../../src/adapters/input/config';
 import { parseInputText } from '../../../src/core/load/index';
 import type { Plan, Scenario } from '../../../src/core/types';
 
@@ -11,15 +12,18 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const plansDir = join(root, 'plans');
 const inputs = readdirSync(plansDir).filter((f) => /\.(ya?ml|json)$/.test(f));
 
+// As the CLI loads them from the repository's root: with its conductor.yaml (the compare plan's sim variants).
 async function load<T>(file: string): Promise<T> {
-  const r = await loadInputFile(file, { cwd: root });
+  const config = await resolveConfig({ cwd: root });
+  if (!config.ok) throw new Error(config.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).join('\n'));
+  const r = await loadInputFile(file, { cwd: root, config: config.value });
   if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).join('\n'));
   return r.value as T;
 }
 
 describe('plans/', () => {
   it('holds the documented examples', () => {
-    expect(inputs).toEqual(expect.arrayContaining(['demo.plan.yaml', 'swarm-example.json', 'release.plan.yaml', 'greeting.scenario.yaml']));
+    expect(inputs).toEqual(expect.arrayContaining(['demo.plan.yaml', 'swarm-example.json', 'release.plan.yaml', 'greeting.scenario.yaml', 'compare.plan.yaml']));
   });
 
   it.each(inputs)('%s loads without errors', async (f) => {
