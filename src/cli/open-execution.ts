@@ -1,7 +1,7 @@
 // Builds a ready runtime for a new execution (from a plan or scenario file) or for resuming one
 // (from its event log): config, input, output roots, lock, log, recorder, workspaces.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../adapters/input/config';
@@ -477,8 +477,23 @@ export async function openNew(file: string, o: { cwd: string; flags: OpenFlags; 
     const settle = settleLanes({ input, ws, root, paths, keep: !!o.flags.keep });
     return { runtime, paths, config: cfg, notices: [], settle, release: () => lock.release() };
   } catch (err) {
+    // Refused before its log began (a workspace that cannot be made): nothing of it is left behind.
+    if (!existsSync(paths.events)) await discardUnstarted(input, root, paths);
     lock.release();
     throw err;
+  }
+}
+
+async function discardUnstarted(input: Plan | Scenario, root: string, paths: ExecPaths): Promise<void> {
+  try {
+    if (input.kind === 'plan' && input.lanes) {
+      for (const lane of input.lanes) await removeWorkspace({ spec: { git: 'HEAD' }, root, target: paths.laneWorkspace(lane) });
+    }
+    rmSync(paths.traceDir, { recursive: true, force: true });
+    // The trace root too, when this made it (only an empty folder is removed).
+    rmdirSync(dirname(paths.traceDir));
+  } catch {
+    /* what is left is only an unused folder */
   }
 }
 

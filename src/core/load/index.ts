@@ -26,8 +26,9 @@ export function kindFromName(file: string): InputKind | undefined {
 function kindFromContent(data: unknown): InputKind | undefined {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
   if (looksLikeSwarm(data)) return 'plan';
-  if ('trials' in data || 'assertions' in data || 'providers' in data) return 'scenario';
+  // `providers` is in both (a plan compares them); `steps` only in plans.
   if ('steps' in data) return 'plan';
+  if ('trials' in data || 'assertions' in data || 'providers' in data) return 'scenario';
   return undefined;
 }
 

@@ -44,11 +44,15 @@ export const providerList = custom((v, fail): string[] => {
   const list = typeof v === 'string' ? v.split(',').map((p) => p.trim()) : v;
   if (!Array.isArray(list)) return fail(`found ${describeValue(v)}, expected a list of provider names like \`[claude, codex]\``);
   const names: string[] = [];
+  let bad = false;
   list.forEach((p, i) => {
-    if (typeof p !== 'string' || !p.trim()) fail(`found ${describeValue(p)}, expected a provider name`, [i]);
-    else if (names.includes(p.trim())) fail(`found ${describeValue(p)} twice, expected each provider once`, [i]);
-    else names.push(p.trim());
+    if (typeof p === 'string' && p.trim() && !names.includes(p.trim())) names.push(p.trim());
+    else {
+      bad = true;
+      fail(typeof p !== 'string' || !p.trim() ? `found ${describeValue(p)}, expected a provider name` : `found ${describeValue(p)} twice, expected each provider once`, [i]);
+    }
   });
+  if (bad) return z.NEVER;
   if (names.length === 1) return fail(`found one provider, expected two or more to compare (for one, write \`provider: ${names[0]}\`)`);
   if (list.length === 0) return fail('found an empty list, expected two or more providers to compare');
   return names;
