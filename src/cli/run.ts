@@ -106,7 +106,10 @@ async function drive(opened: Opened, io: RunIO, output: OutputOptions = {}): Pro
       } else code = 130;
     }
     if (output.json) {
-      out(`${JSON.stringify(redactor.redactValue(runSummary(final, code, rel(paths.proofDir), rel(paths.traceDir))))}\n`);
+      const summary = runSummary(final, code, rel(paths.proofDir), rel(paths.traceDir));
+      // A comparison's figures per provider (the report has them too, with the diff of diffs).
+      const comparison = final.lanes ? { comparison: compareRows(final, readLanesChanges(final.lanes, paths.laneChanges)) } : {};
+      out(`${JSON.stringify(redactor.redactValue({ ...summary, ...comparison }))}\n`);
       return code;
     }
     if (final.kind === 'scenario') for (const line of scenarioLines(final)) out(redactor.redact(`${line}\n`));

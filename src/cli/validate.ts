@@ -20,7 +20,8 @@ export function describePlan(plan: Plan): string {
     .map((level) => (level.length === 1 ? level[0] : `{${level.join(', ')}}`))
     .join(' → ');
   const n = plan.steps.length;
-  return `plan${plan.format === 'swarm' ? ' (swarm format)' : ''}, ${n} step${n === 1 ? '' : 's'}: ${order}`;
+  const compared = plan.providers ? `; compared on ${plan.providers.join(', ')}` : '';
+  return `plan${plan.format === 'swarm' ? ' (swarm format)' : ''}, ${n} step${n === 1 ? '' : 's'}: ${order}${compared}`;
 }
 
 export function describeScenario(s: Scenario): string {

@@ -79,6 +79,8 @@ describe('conductor compare plans/compare.plan.yaml', () => {
     const inplace = await conductor(dir, ['compare', 'inplace.plan.yaml']);
     expect(inplace.exitCode).toBe(2);
     expect(inplace.stderr).toContain('a comparison runs each provider in its own copy');
+    const valid = await conductor(dir, ['validate', 'nogit.plan.yaml']);
+    expect(valid.stdout).toContain('ok nogit.plan.yaml: plan, 1 step: a; compared on sim, shell');
     const nogit = await conductor(dir, ['run', 'nogit.plan.yaml']);
     expect(nogit.exitCode).toBe(2);
     expect(nogit.stderr).toMatch(/is not a git repository: a comparison needs a workspace per provider/);
@@ -134,9 +136,16 @@ describe('compare on a git repository', () => {
 
   it('--keep keeps each worktree, at the base commit with the lane\'s changes', { timeout: 120_000 }, async () => {
     const { dir, head } = repo();
-    const r = await conductor(dir, ['compare', 'plan.yaml', '--keep']);
+    const r = await conductor(dir, ['compare', 'plan.yaml', '--keep', '--json']);
     expect(r.exitCode, String(r.all)).toBe(0);
     const exec = onlyExec(dir);
+    // --json: the summary line carries each provider's figures.
+    const summary = JSON.parse(String(r.stdout).trim().split('\n').at(-1)!) as { type: string; comparison: { provider: string; status: string; filesChanged: number }[] };
+    expect(summary.type).toBe('run.summary');
+    expect(summary.comparison.map((c) => [c.provider, c.status, c.filesChanged])).toEqual([
+      ['left', 'passed', 2],
+      ['right', 'passed', 2],
+    ]);
     for (const lane of ['left', 'right']) {
       const wt = join(dir, 'trace', exec, 'workspace', lane);
       expect(git(wt, 'rev-parse', 'HEAD')).toBe(head);
