@@ -120,6 +120,7 @@ describe('conductor compare with the real codex and gemini CLIs', () => {
           ['notes.txt', 'modified', 1, 0],
         ]);
         expect(files(lane('gemini')), s).toEqual([['notes.txt', 'modified', 1, 0]]);
+        expect([lane('codex').dir, lane('gemini').dir]).toEqual([join(trace, 'workspace/codex'), join(trace, 'workspace/gemini')]);
 
         // The table: a column per provider, the figures from each lane.
         const table = parseTable(r.stdout, ['codex', 'gemini']);
@@ -132,7 +133,9 @@ describe('conductor compare with the real codex and gemini CLIs', () => {
         expect(table.get('lines +/−')).toEqual(['+2 −0', '+1 −0']);
         expect(table.get('checks passed')).toEqual(['1/1', '1/1']);
         expect(table.get('duration')?.every((c) => /\d/.test(c)), r.stdout).toBe(true);
-        expect([...table.keys()]).toEqual(expect.arrayContaining(['tokens', 'cost']));
+        // Codex reports its usage (the mock's token counts); Gemini only through hooks, which need a root-owned settings path.
+        expect(table.get('tokens')?.[0], r.stdout).toMatch(/^\d+$/);
+        expect(table.has('cost')).toBe(true);
         // The diff of diffs.
         expect(r.stdout).toContain('only codex changed: codex-only.txt');
         expect(r.stdout).toContain('changed differently: notes.txt');
