@@ -35,9 +35,10 @@ export interface ConductorLiveCase {
   alwaysKey?: string;
 }
 
-type Ev = Record<string, unknown> & { type: string };
+export type Ev = Record<string, unknown> & { type: string };
 
-function readEvents(ws: string): { exec: string; events: Ev[] } {
+/** The execution under `<ws>/trace` (the only one) and its event log. */
+export function readEvents(ws: string): { exec: string; events: Ev[] } {
   const exec = readdirSync(join(ws, 'trace')).find((d) => d.startsWith('exec-'))!;
   const events = readFileSync(join(ws, 'trace', exec, 'events.jsonl'), 'utf8')
     .split('\n')
@@ -46,7 +47,8 @@ function readEvents(ws: string): { exec: string; events: Ev[] } {
   return { exec, events };
 }
 
-const story = (events: Ev[]): string =>
+/** The log as a short story for failure messages: the events that matter, with command, decision and status. */
+export const story = (events: Ev[]): string =>
   events
     .filter((e) => !['session.output', 'file.touched', 'session.input', 'usage'].includes(e.type))
     .map((e) => `${e.type}${e.command ? ` ${String(e.command)}` : ''}${e.decision ? ` ${String(e.decision)} by ${String(e.by)}` : ''}${e.status ? ` ${String(e.status)}` : ''}${e.reason ? ` (${String(e.reason)})` : ''}`)
