@@ -21,7 +21,7 @@ export function createPrinter(io: PrinterIO, getState: () => ExecState): (e: Con
     switch (e.type) {
       case 'execution.started':
         start = e.ts;
-        return line(`▶ ${s.kind} "${s.goal}" — ${s.order.length} ${s.kind === 'plan' ? 'steps' : 'trials'}, execution ${s.exec}`);
+        return line(`▶ ${s.kind} "${s.goal}" — ${unitsText(s)}, execution ${s.exec}`);
       case 'execution.resumed': {
         const passed = s.order.filter((id) => s.units[id].status === 'passed');
         return line(`↻ resumed ${s.exec}: ${passed.length} of ${s.order.length} already passed${passed.length ? ` (${passed.join(', ')})` : ''}`);
@@ -97,4 +97,13 @@ export interface RunSummary {
 
 export function runSummary(s: ExecState, exitCode: number, proof: string, trace: string): RunSummary {
   return { type: 'run.summary', exec: s.exec, status: s.status, exitCode, proof, trace, ...(s.status === 'interrupted' ? { resume: `conductor resume ${s.exec}` } : {}) };
+}
+
+/** How much an execution runs: `4 steps`, `8 trials`, or for a comparison `1 step × 2 providers (a, b)`. */
+function unitsText(s: ExecState): string {
+  const n = s.order.length;
+  if (s.kind === 'scenario') return `${n} trial${n === 1 ? '' : 's'}`;
+  if (!s.lanes) return `${n} step${n === 1 ? '' : 's'}`;
+  const steps = n / s.lanes.length;
+  return `${steps} step${steps === 1 ? '' : 's'} × ${s.lanes.length} providers (${s.lanes.join(', ')})`;
 }

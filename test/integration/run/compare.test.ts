@@ -25,6 +25,7 @@ describe('conductor compare plans/compare.plan.yaml', () => {
     const r = await conductor(dir, ['compare', 'plans/compare.plan.yaml']);
     expect(r.exitCode, String(r.all)).toBe(0);
     const exec = onlyExec(dir);
+    expect(String(r.stdout)).toContain('— 1 step × 2 providers (sim-careful, sim-quick), execution');
     expect(row(r.stdout, '')).toEqual(['sim-careful', 'sim-quick']);
     expect(row(r.stdout, 'status')).toEqual(['✓ passed', '✓ passed']);
     expect(row(r.stdout, 'approvals asked')).toEqual(['3', '1']);
