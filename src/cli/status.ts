@@ -6,18 +6,27 @@ import { resolveConfig } from '../adapters/input/config';
 import { readEventLog } from '../adapters/store/event-log';
 import { isExecId, listExecutions } from '../adapters/store/paths';
 import { redactProviderEnv, storeRedactor } from '../adapters/store/redaction';
+import { readLanesChanges } from '../adapters/workspace/lanes';
+import { compareRows, diffOfDiffs, type LaneChangesLike } from '../core/compare';
 import type { ConductorEvent } from '../core/events';
 import { formatDiagnostic } from '../core/load/index';
 import { replay } from '../core/machine';
 import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import { readyUnits } from '../core/schedule';
+import { compareTable, diffOfDiffsLines } from '../runtime/compare-text';
 import { duration, STATUS_ICON, usageText, changesText } from '../runtime/format';
 import { runPaths } from '../runtime/recorder';
 import { scenarioLines } from '../runtime/scenario-text';
 import { InputError, outputRoots, type OpenFlags } from './open-execution';
 import type { RunIO } from './run';
 
-export function renderStatus(state: ExecState, rel: (p: string) => string, files: (unit: string, agent: string, attempt: number) => { transcript: string; cast: string }): string {
+/** `laneChanges`: a comparison's recorded lane changes (trace/<exec>/lanes/), for its table and diff of diffs. */
+export function renderStatus(
+  state: ExecState,
+  rel: (p: string) => string,
+  files: (unit: string, agent: string, attempt: number) => { transcript: string; cast: string },
+  laneChanges: Record<string, LaneChangesLike | undefined> = {},
+): string {
   const out: string[] = [];
   const elapsed = (state.finishedAt ?? state.lastTs) - (state.startedAt ?? state.createdAt);
   out.push(`${state.exec}  ${state.status}  ${state.kind} "${state.goal}"  (${duration(elapsed)})`);
@@ -43,6 +52,9 @@ export function renderStatus(state: ExecState, rel: (p: string) => string, files
       const f = files(id, session.agent, session.attempt);
       if (existsSync(f.transcript)) out.push(`      transcript: ${rel(f.transcript)}`);
     }
+  }
+  if (state.lanes?.length) {
+    out.push('', ...compareTable(compareRows(state, laneChanges)).map((l) => `  ${l}`), '', ...diffOfDiffsLines(diffOfDiffs(state.lanes, laneChanges)).map((l) => `  ${l}`));
   }
   if (state.kind === 'scenario') out.push(...scenarioLines(state).map((l) => `  ${l}`));
   const pending = state.order.map((id) => state.units[id]).filter((u) => u.status === 'pending' || u.status === 'interrupted');
@@ -78,6 +90,6 @@ export async function statusCommand(id: string | undefined, flags: OpenFlags & {
   if (!state) throw new InputError(`${paths.events} holds no events`);
   if (contents.torn) io.stderr.write(`conductor: the last line of ${paths.events} is torn (line ${contents.torn.line}); it is ignored\n`);
   redactProviderEnv(cfg.value.providers);
-  io.stdout.write(storeRedactor().redact(renderStatus(state, (p) => relative(flags.cwd, p) || p, paths.sessionFiles)));
+  io.stdout.write(storeRedactor().redact(renderStatus(state, (p) => relative(flags.cwd, p) || p, paths.sessionFiles, readLanesChanges(state.lanes ?? [], paths.laneChanges))));
   return 0;
 }

@@ -1,6 +1,7 @@
 // A comparison's figures: one row per lane (provider) from the execution's state, and the diff of diffs
 // from what each lane changed in its workspace. Pure: the lanes' changes are read by the caller.
 import { createTwoFilesPatch } from 'diff';
+import { summarizeScenario, trialDuration } from './stats';
 import { TERMINAL_UNIT_STATUSES, type ExecState, type UnitState } from './state';
 
 /** One lane's figures (the report's json keys). `tokens` and `cost` are null when no session reported them. */
@@ -171,3 +172,72 @@ export function diffOfDiffs(lanes: string[], changes: Record<string, LaneChanges
   }
   return { providers: lanes, onlyIn, files, missing: lanes.filter((l) => !changes[l]) };
 }
+
+/** A scenario provider's figures over its trials: a `CompareRow` with the pass counts beside. */
+export interface ScenarioCompareRow extends CompareRow {
+  /** The median duration of its counted trials (`durationMs`), and their sum. */
+  durationTotalMs: number | null;
+  /** Trials passed of those counted (passed, failed or error; see core/stats), and of all. */
+  trials: { passed: number; counted: number; total: number };
+  passRate: number | null;
+}
+
+/**
+ * A scenario's providers side by side, one row per provider over all its trials: `status` is whether its pass
+ * rate reached the threshold (running or pending while some trial is not finished), `durationMs` the median trial
+ * duration (`durationTotalMs` their sum), approvals, commands and the lines and files changed summed over the
+ * trials (each trial has its own workspace, so a file two trials changed counts twice), `checks` the assertions
+ * passed of those judged plus any check commands, `steps` the trials passed of those counted, and tokens and cost
+ * summed over the sessions that reported them (null when none did).
+ */
+export function scenarioCompareRows(state: ExecState): ScenarioCompareRow[] {
+  return summarizeScenario(state).providers.map((p) => {
+    const units = p.units.map((id) => state.units[id]);
+    const sessions = units.flatMap((u) => u.sessions.map((s) => state.sessions[s]).filter(Boolean));
+    const ids = new Set(p.units);
+    const approvals = Object.values(state.approvals).filter((a) => !a.dialog && ids.has(a.unit));
+    const allowed = approvals.filter((a) => a.decision === 'allow' || a.decision === 'always').map((a) => a.command);
+    const sum = (xs: (number | undefined)[]): number | null => (xs.some((x) => x !== undefined) ? xs.reduce<number>((a, x) => a + (x ?? 0), 0) : null);
+    const durations = units.filter((u) => COUNTED_TRIAL.includes(u.status)).map((u) => trialDuration(state, u)).filter((d): d is number => d !== undefined);
+    const diffs = units.flatMap((u) => u.diff ?? []);
+    const judged = units.flatMap((u) => u.assertions);
+    const checks = units.flatMap((u) => u.checks);
+    const status: CompareRow['status'] = units.every((u) => u.status === 'pending')
+      ? 'pending'
+      : !units.every((u) => TERMINAL_UNIT_STATUSES.includes(u.status))
+        ? 'running'
+        : p.meetsThreshold
+          ? 'passed'
+          : 'failed';
+    const counted = p.passed + p.failed + p.errors;
+    const row: ScenarioCompareRow = {
+      provider: p.provider,
+      status,
+      durationMs: p.durationMs.p50 ?? null,
+      durationTotalMs: durations.length ? durations.reduce((a, b) => a + b, 0) : null,
+      approvals: approvals.length,
+      denied: approvals.filter((a) => a.decision === 'deny').length,
+      commands: allowed.length,
+      commandList: [...new Set(allowed)],
+      filesChanged: diffs.length,
+      linesAdded: diffs.reduce((a, f) => a + f.added, 0),
+      linesRemoved: diffs.reduce((a, f) => a + f.removed, 0),
+      checks: {
+        passed: judged.filter((a) => (a.status ?? (a.passed ? 'passed' : 'failed')) === 'passed').length + checks.filter((c) => c.status === 'passed').length,
+        total: judged.length + checks.length,
+      },
+      steps: { passed: p.passed, total: counted },
+      tokens: sum(sessions.map((s) => s.usage?.tokens)),
+      cost: sum(sessions.map((s) => s.usage?.cost)),
+      trials: { passed: p.passed, counted, total: p.trials },
+      passRate: p.passRate ?? null,
+    };
+    if (status === 'failed') {
+      const threshold = `${((state.threshold ?? 1) * 100).toFixed(1)} %`;
+      row.reason = p.passRate === undefined ? `no trial counted (threshold ${threshold})` : `pass rate ${(p.passRate * 100).toFixed(1)} % below the threshold ${threshold}`;
+    }
+    return row;
+  });
+}
+
+const COUNTED_TRIAL: readonly string[] = ['passed', 'failed', 'error'];

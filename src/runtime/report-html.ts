@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Report, ReportUnit } from './report-model';
-import { pValue } from './report';
+import { comparisonFigures, pValue, significanceLine } from './report';
 import { duration } from './format';
 
 /** Recordings larger than this are left out of the page (with a note): the file must stay usable in a browser. */
@@ -96,6 +96,9 @@ table{border-collapse:collapse;margin:6px 0 10px;background:#fff}th,td{border:1p
 .barbg{display:inline-block;width:120px;height:10px;background:#f3d3d5;vertical-align:middle;margin-right:6px;overflow:hidden}.bar{display:block;height:10px;background:#2da44e}
 .trial{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding:10px 14px;margin:12px 0}.trial h3{margin-top:0}
 .player{max-width:1000px;margin-top:8px}.legend span{margin-right:12px}
+table.compare td{font-variant-numeric:tabular-nums}
+pre.diff{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:#fff;border:1px solid #dde1e7;border-radius:4px;padding:6px 0;overflow-x:auto}
+pre.diff span{display:block;padding:0 10px;white-space:pre}pre.diff .add{background:#e6ffec;color:#116329}pre.diff .del{background:#ffebe9;color:#82071e}pre.diff .hunk{color:#0550ae;background:#ddf4ff}pre.diff .head{color:#57606a;font-weight:600}
 `;
 
 function dot(u: ReportUnit, anchor: string): string {
@@ -149,6 +152,63 @@ function unitSection(u: ReportUnit, anchor: string, cast: CastEmbed | undefined,
 ${u.reason ? `<p class="meta">${u.status === 'error' ? 'cause' : 'reason'}: ${esc(u.reason)}</p>` : ''}${assertions}${checks}${links ? `<p class="meta">${links}</p>` : ''}${player}</section>`;
 }
 
+/** A unified diff with each line classed by what it is (added, removed, hunk header, file header), escaped. */
+export function diffHtml(patch: string): string {
+  const lines = patch.replace(/\n$/, '').split('\n');
+  // Lines before the first hunk are the file headers (`---`, `+++`): after it, `---x` is a removed line `--x`.
+  let inHunk = false;
+  const cls = (l: string): string => {
+    if (l.startsWith('@@')) {
+      inHunk = true;
+      return 'hunk';
+    }
+    if (!inHunk) return 'head';
+    return l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : 'ctx';
+  };
+  return `<pre class="diff">${lines.map((l) => `<span class="${cls(l)}">${esc(l) || ' '}</span>`).join('')}</pre>`;
+}
+
+function comparisonHtml(r: Report): string {
+  const c = r.comparison;
+  if (!c) return '';
+  const parts: string[] = ['<h2>Comparison</h2>'];
+  parts.push(
+    `<p class="meta">${
+      c.basis === 'lanes'
+        ? 'Each provider ran the same steps in its own workspace from one base; duration is each lane’s wall time, from its first start to its last end.'
+        : 'Each provider’s trials together: status is whether its pass rate reached the threshold; duration is the median trial duration; approvals, commands and changes are summed over the trials.'
+    }</p>`,
+  );
+  const head = `<tr><th></th>${c.providers.map((p) => `<th>${esc(p.provider)}</th>`).join('')}</tr>`;
+  const body = comparisonFigures(c).map((f) => `<tr><th>${esc(f.label)}</th>${f.cells.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`);
+  parts.push(`<table class="compare"><thead>${head}</thead><tbody>${body.join('')}</tbody></table>`);
+  const reasons = c.providers.filter((p) => p.reason);
+  if (reasons.length) parts.push(`<ul>${reasons.map((p) => `<li>${esc(p.provider)}: ${esc(p.reason)}</li>`).join('')}</ul>`);
+  if (c.significance.length) parts.push(`<ul>${c.significance.map((x) => `<li>${esc(significanceLine(x))}</li>`).join('')}</ul>`);
+  const d = c.diffOfDiffs;
+  if (!d) return parts.join('\n');
+  parts.push('<h3>Diff of diffs</h3>');
+  const byPath = new Map(d.files.map((f) => [f.path, f]));
+  const how = (f: { changedBy: { provider: string; status: string; added: number; removed: number }[] }): string =>
+    f.changedBy.map((x) => `${esc(x.provider)} (${esc(x.status)}, <span class="ok">+${x.added}</span> <span class="bad">−${x.removed}</span>)`).join(', ');
+  const items: string[] = [];
+  for (const [lane, paths] of Object.entries(d.onlyIn)) {
+    if (paths.length) items.push(`<li>only ${esc(lane)} changed: ${paths.map((p) => `<code>${esc(p)}</code> (${esc(byPath.get(p)!.changedBy[0].status)})`).join(', ')}</li>`);
+  }
+  const shared = d.files.filter((f) => f.changedBy.length > 1);
+  for (const f of shared.filter((x) => x.same)) items.push(`<li>changed the same way: <code>${esc(f.path)}</code> by ${how(f)}</li>`);
+  for (const lane of d.missing) items.push(`<li>${esc(lane)}: its changes were not recorded (it did not finish)</li>`);
+  if (!d.files.length && !d.missing.length) items.push('<li>no provider changed any file</li>');
+  if (items.length) parts.push(`<ul>${items.join('')}</ul>`);
+  for (const f of shared.filter((x) => !x.same)) {
+    parts.push(`<h4>Changed differently: <code>${esc(f.path)}</code></h4><p class="meta">changed by ${how(f)}${f.unchangedBy.length ? `; left as it was by ${esc(f.unchangedBy.join(', '))}` : ''}</p>`);
+    for (const x of f.diffs) {
+      parts.push(`<p class="meta">${esc(x.from)} → ${esc(x.to)}${x.note ? ` (${esc(x.note)})` : ''}</p>${x.patch !== null ? diffHtml(x.patch) : ''}`);
+    }
+  }
+  return parts.join('\n');
+}
+
 const BOOT = `
 document.querySelectorAll('[data-cast]').forEach(function (el) {
   var data = JSON.parse(document.getElementById(el.getAttribute('data-cast')).textContent);
@@ -177,6 +237,7 @@ export function renderHtml(r: Report, o: { player: Player; casts: Record<string,
     parts.push(`<p class="note">Re-evaluated with <code>${esc(e.file)}</code> on ${esc(e.at)}${e.scenario.changed ? ' (the scenario changed since the run)' : ''}; the run's own results: ${esc(own || 'none')}.</p>`);
   }
   if (r.kind === 'scenario') {
+    parts.push(comparisonHtml(r));
     parts.push('<h2>Trial matrix</h2>', matrix(r, anchors));
     if (r.comparisons.length) {
       parts.push(`<h2>Comparisons</h2><p class="meta">${esc(r.comparisons[0].test)}, passed vs not passed</p><ul>${r.comparisons.map((c) => `<li>${esc(c.a)} vs ${esc(c.b)}: p = ${esc(pValue(c.p))}</li>`).join('')}</ul>`);
@@ -187,6 +248,7 @@ export function renderHtml(r: Report, o: { player: Player; casts: Record<string,
   } else {
     const rows = r.units.map((u) => `<tr><td><a class="dot ${DOT_CLASS[u.status] ?? 'other'}" href="#${anchors.get(u.id)}"></a> <a href="#${anchors.get(u.id)}">${esc(u.id)}</a></td><td>${esc(u.agent)}</td><td>${esc(u.provider)}</td><td>${esc(u.status)}</td><td>${esc(ms(u.durationMs))}</td><td>${u.attempts}</td></tr>`);
     parts.push(`<h2>Steps</h2><table><thead><tr><th>step</th><th>role</th><th>provider</th><th>status</th><th>time</th><th>attempts</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+    parts.push(comparisonHtml(r));
   }
   parts.push(`<h2>${r.kind === 'plan' ? 'Steps' : 'Trials'} and recordings</h2>`);
   r.units.forEach((u, i) => parts.push(unitSection(u, anchors.get(u.id)!, o.casts[u.id], `cast-${i + 1}`)));

@@ -3,6 +3,8 @@
 // judgments in place of the run's when one is given (core/stats `withEvaluation`).
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
+import { readLanesChanges } from '../adapters/workspace/lanes';
+import { compareRows, diffOfDiffs, scenarioCompareRows, type CompareRow, type DiffOfDiffs, type ScenarioCompareRow } from '../core/compare';
 import { fisherExact, summarizeScenario, trialDuration, withEvaluation, type Evaluation, type ProviderSummary } from '../core/stats';
 import { UNFINISHED_EXEC_STATUSES, type ExecState, type UnitState } from '../core/state';
 import type { ExecPaths } from './recorder';
@@ -43,6 +45,64 @@ export interface ReportComparison {
   b: string;
   test: string;
   p: number;
+}
+
+/** One provider's figures in a comparison (core/compare `CompareRow`), with null for what is unknown or does not apply. */
+export interface ReportCompareRow {
+  provider: string;
+  status: CompareRow['status'];
+  /** Lanes: the lane's time from its first start to its last end. Trials: the median trial duration. */
+  durationMs: number | null;
+  /** Trials: the sum of the trials' durations (null for lanes). */
+  durationTotalMs: number | null;
+  approvals: number;
+  denied: number;
+  commands: number;
+  commandList: string[];
+  filesChanged: number;
+  linesAdded: number;
+  linesRemoved: number;
+  /** Checks passed of those run; for trials, assertions passed of those judged plus any checks. */
+  checks: { passed: number; total: number };
+  /** Steps passed of the lane's steps; for trials, trials passed of those counted. */
+  steps: { passed: number; total: number };
+  tokens: number | null;
+  cost: number | null;
+  reason: string | null;
+  /** Trials only: passed, counted (passed, failed or error) and all; and the pass rate. */
+  trials: { passed: number; counted: number; total: number } | null;
+  passRate: number | null;
+}
+
+export interface ReportDiffOfDiffs {
+  providers: string[];
+  onlyIn: Record<string, string[]>;
+  files: {
+    path: string;
+    changedBy: { provider: string; status: string; added: number; removed: number }[];
+    unchangedBy: string[];
+    same: boolean;
+    diffs: { from: string; to: string; patch: string | null; note: string | null }[];
+  }[];
+  missing: string[];
+}
+
+export interface ReportSignificance extends ReportComparison {
+  alpha: number;
+  significant: boolean;
+}
+
+/**
+ * The providers side by side: a plan run once per provider (lanes, each in its own workspace: with the diff of
+ * diffs), or a scenario's trials per provider (with whether their pass rates differ).
+ */
+export interface ReportComparisonSection {
+  basis: 'lanes' | 'trials';
+  /** What the rows' `durationMs` is. */
+  duration: 'lane wall time' | 'median trial duration';
+  providers: ReportCompareRow[];
+  diffOfDiffs: ReportDiffOfDiffs | null;
+  significance: ReportSignificance[];
 }
 
 export interface ReportUnitAssertion {
@@ -105,6 +165,7 @@ export interface Report {
   scenario: { name: string; threshold: number; passScore: number; passed: boolean } | null;
   providers: ReportProvider[];
   comparisons: ReportComparison[];
+  comparison: ReportComparisonSection | null;
   units: ReportUnit[];
   errors: string[];
 }
@@ -205,6 +266,65 @@ function comparisons(providers: readonly ProviderSummary[]): ReportComparison[] 
   return out;
 }
 
+/** The level below which two providers' pass rates are said to differ. */
+export const ALPHA = 0.05;
+
+function compareRow(r: CompareRow | ScenarioCompareRow): ReportCompareRow {
+  const t = 'trials' in r ? r : undefined;
+  return {
+    provider: r.provider,
+    status: r.status,
+    durationMs: r.durationMs,
+    durationTotalMs: t ? t.durationTotalMs : null,
+    approvals: r.approvals,
+    denied: r.denied,
+    commands: r.commands,
+    commandList: r.commandList,
+    filesChanged: r.filesChanged,
+    linesAdded: r.linesAdded,
+    linesRemoved: r.linesRemoved,
+    checks: r.checks,
+    steps: r.steps,
+    tokens: r.tokens,
+    cost: r.cost,
+    reason: orNull(r.reason),
+    trials: t ? t.trials : null,
+    passRate: t ? t.passRate : null,
+  };
+}
+
+function reportDiffOfDiffs(d: DiffOfDiffs): ReportDiffOfDiffs {
+  return {
+    providers: d.providers,
+    onlyIn: d.onlyIn,
+    files: d.files.map((f) => ({ ...f, diffs: f.diffs.map((x) => ({ from: x.from, to: x.to, patch: orNull(x.patch), note: orNull(x.note) })) })),
+    missing: d.missing,
+  };
+}
+
+function comparison(state: ExecState, paths: ExecPaths, pairs: ReportComparison[]): ReportComparisonSection | null {
+  if (state.lanes?.length) {
+    const changes = readLanesChanges(state.lanes, paths.laneChanges);
+    return {
+      basis: 'lanes',
+      duration: 'lane wall time',
+      providers: compareRows(state, changes).map(compareRow),
+      diffOfDiffs: reportDiffOfDiffs(diffOfDiffs(state.lanes, changes)),
+      significance: [],
+    };
+  }
+  if (state.kind !== 'scenario') return null;
+  const rows = scenarioCompareRows(state);
+  if (rows.length < 2) return null;
+  return {
+    basis: 'trials',
+    duration: 'median trial duration',
+    providers: rows.map(compareRow),
+    diffOfDiffs: null,
+    significance: pairs.map((c) => ({ ...c, alpha: ALPHA, significant: c.p < ALPHA })),
+  };
+}
+
 export function buildReport(own: ExecState, paths: ExecPaths, o: ReportOptions): Report {
   const state = withEvaluation(own, o.evaluation?.evaluation);
   const rel = (p: string): string | null => (existsSync(p) ? relative(o.reportDir, p) || '.' : null);
@@ -213,6 +333,7 @@ export function buildReport(own: ExecState, paths: ExecPaths, o: ReportOptions):
   const unfinished = UNFINISHED_EXEC_STATUSES.includes(state.status) ? (o.running ? 'still running' : 'interrupted') : null;
   const start = state.startedAt ?? state.createdAt;
   const end = state.finishedAt ?? state.lastTs;
+  const pairs = scenario ? comparisons(scenario.providers) : [];
   return {
     schema: REPORT_SCHEMA,
     exec: state.exec,
@@ -242,7 +363,8 @@ export function buildReport(own: ExecState, paths: ExecPaths, o: ReportOptions):
       : null,
     scenario: scenario ? { name: state.goal, threshold: scenario.threshold, passScore: state.passScore ?? 1, passed: scenario.passed } : null,
     providers: scenario ? scenario.providers.map(provider) : [],
-    comparisons: scenario ? comparisons(scenario.providers) : [],
+    comparisons: pairs,
+    comparison: comparison(state, paths, pairs),
     units: state.order.map((id) => unit(state, state.units[id], paths, rel)),
     errors: state.errors,
   };

@@ -6,7 +6,8 @@ import type { UnitStatus } from '../core/events';
 import type { ExecState } from '../core/state';
 import type { ExecPaths } from './recorder';
 import { duration, STATUS_ICON } from './format';
-import { buildReport, type Report, type ReportOptions, type ReportUnit } from './report-model';
+import { compareFigures } from './compare-text';
+import { buildReport, type Report, type ReportCompareRow, type ReportComparisonSection, type ReportOptions, type ReportUnit } from './report-model';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const code = (s: string): string => `\`${cell(s).replace(/`/g, "'")}\``;
@@ -102,8 +103,82 @@ function scenarioSections(r: Report): string[] {
   return lines;
 }
 
+/** The comparison's figures, a row per figure and a column per provider; for trials, labels that say what they count. */
+export function comparisonFigures(c: ReportComparisonSection): { label: string; cells: string[] }[] {
+  const rows = c.providers.map((p) => ({ ...p, reason: p.reason ?? undefined }));
+  const relabel: Record<string, string> =
+    c.basis === 'trials' ? { 'steps passed': 'trials passed', duration: 'median trial duration', 'checks passed': 'assertions and checks passed' } : { duration: 'duration (lane wall time)' };
+  const figures = compareFigures.map((f) => ({ label: relabel[f.label] ?? f.label, cells: rows.map(f.cell) }));
+  if (c.basis === 'trials') {
+    const at = figures.findIndex((f) => f.label === 'trials passed') + 1;
+    figures.splice(at, 0, { label: 'pass rate', cells: c.providers.map((p) => pct(p.passRate)) });
+  }
+  return figures;
+}
+
+/** A fence longer than any run of backticks in the text, so a diff holding ``` cannot end its block. */
+export function fence(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+const changedBy = (f: { changedBy: { provider: string; status: string; added: number; removed: number }[] }): string =>
+  f.changedBy.map((c) => `${cell(c.provider)} (${c.status}, +${c.added} −${c.removed})`).join(', ');
+
+/** The Fisher line people read: the test by name, the p-value, and whether it is significant at the level. */
+export const significanceLine = (s: { a: string; b: string; test: string; p: number; alpha: number; significant: boolean }): string =>
+  `${s.test} on pass/fail counts, ${s.a} vs ${s.b}: p = ${pValue(s.p)}, significant at ${s.alpha}: ${s.significant ? 'yes' : 'no'}`;
+
+function comparisonSection(r: Report): string[] {
+  const c = r.comparison;
+  if (!c) return [];
+  const lines = ['', '## Comparison', ''];
+  lines.push(
+    c.basis === 'lanes'
+      ? 'Each provider ran the same steps in its own workspace from one base; duration is each lane\'s wall time, from its first start to its last end.'
+      : `Each provider's trials together: status is whether its pass rate reached the threshold; duration is the median trial duration; approvals, commands and changes are summed over the trials.`,
+    '',
+    `| | ${c.providers.map((p: ReportCompareRow) => cell(p.provider)).join(' | ')} |`,
+    `|---|${c.providers.map(() => '---|').join('')}`,
+  );
+  for (const f of comparisonFigures(c)) lines.push(`| ${f.label} | ${f.cells.map(cell).join(' | ')} |`);
+  const reasons = c.providers.filter((p) => p.reason);
+  if (reasons.length) lines.push('', ...reasons.map((p) => `- ${cell(p.provider)}: ${cell(p.reason!)}`));
+  if (c.significance.length) lines.push('', ...c.significance.map((s) => `- ${cell(significanceLine(s))}`));
+  const d = c.diffOfDiffs;
+  if (!d) return lines;
+  lines.push('', '### Diff of diffs');
+  const only = Object.entries(d.onlyIn).filter(([, paths]) => paths.length);
+  const byPath = new Map(d.files.map((f) => [f.path, f]));
+  if (only.length) {
+    lines.push('');
+    const how = (path: string): string => {
+      const c = byPath.get(path)!.changedBy[0];
+      return `${code(path)} (${c.status}, +${c.added} −${c.removed})`;
+    };
+    for (const [lane, paths] of only) lines.push(`- only ${cell(lane)} changed: ${paths.map(how).join(', ')}`);
+  }
+  const shared = d.files.filter((f) => f.changedBy.length > 1);
+  for (const f of shared.filter((x) => !x.same)) {
+    lines.push('', `#### Changed differently: ${code(f.path)}`, '', `changed by ${changedBy(f)}${f.unchangedBy.length ? `; left as it was by ${f.unchangedBy.map(cell).join(', ')}` : ''}`);
+    for (const x of f.diffs) {
+      lines.push('', `${cell(x.from)} → ${cell(x.to)}${x.note ? ` (${cell(x.note)})` : ''}:`);
+      if (x.patch !== null) {
+        const fen = fence(x.patch);
+        lines.push('', `${fen}diff`, x.patch.replace(/\n$/, ''), fen);
+      }
+    }
+  }
+  const same = shared.filter((x) => x.same);
+  if (same.length) lines.push('', ...same.map((f) => `- changed the same way: ${code(f.path)} by ${changedBy(f)}`));
+  if (!d.files.length && !d.missing.length) lines.push('', 'No provider changed any file.');
+  for (const lane of d.missing) lines.push('', `- ${cell(lane)}: its changes were not recorded (it did not finish)`);
+  return lines;
+}
+
 export function renderMarkdown(r: Report): string {
-  const lines = [...header(r), ...(r.kind === 'scenario' ? scenarioSections(r) : planTable(r))];
+  // A plan's steps table has no heading of its own: the comparison follows it; a scenario's leads its sections.
+  const lines = [...header(r), ...(r.kind === 'scenario' ? [...comparisonSection(r), ...scenarioSections(r)] : [...planTable(r), ...comparisonSection(r)])];
   if (r.errors.length) lines.push('', '## Errors', '', ...r.errors.map((e) => `- ${cell(e)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -107,8 +107,9 @@ describe('report of a scenario with two providers', () => {
       }
       return n;
     };
-    // The top level, evaluation (and its scenario, own), scenario, providers (interval, assertions, durations), comparisons, units (assertions, checks, approvals, history).
-    expect(compare(doc, ReportSchema, 'report')).toBe(15);
+    // The top level, evaluation (and its scenario, own), scenario, providers (interval, assertions, durations), comparisons, units (assertions, checks, approvals, history),
+    // comparison (providers (checks, steps, trials), diffOfDiffs (files (changedBy, diffs)), significance).
+    expect(compare(doc, ReportSchema, 'report')).toBe(25);
   });
 
   it('a re-evaluation replaces the run’s judgments and says so, with the run’s own results beside', () => {

@@ -50,6 +50,48 @@ const Evaluation_ = z.strictObject({
   scenario: z.strictObject({ file: z.string(), sha256: nstr, changed: z.boolean() }),
   own: z.array(z.strictObject({ provider: z.string(), passed: count, failed: count, errors: count, passRate: nnum, meetsThreshold: z.boolean() })),
 });
+const Counts = z.strictObject({ passed: count, total: count });
+const CompareRow = z.strictObject({
+  provider: z.string(),
+  status: z.enum(['passed', 'failed', 'cancelled', 'running', 'pending']),
+  durationMs: nnum,
+  durationTotalMs: nnum,
+  approvals: count,
+  denied: count,
+  commands: count,
+  commandList: z.array(z.string()),
+  filesChanged: count,
+  linesAdded: count,
+  linesRemoved: count,
+  checks: Counts,
+  steps: Counts,
+  tokens: nnum,
+  cost: nnum,
+  reason: nstr,
+  trials: z.strictObject({ passed: count, counted: count, total: count }).nullable(),
+  passRate: nnum,
+});
+const DiffOfDiffs = z.strictObject({
+  providers: z.array(z.string()),
+  onlyIn: z.record(z.string(), z.array(z.string())),
+  files: z.array(
+    z.strictObject({
+      path: z.string(),
+      changedBy: z.array(z.strictObject({ provider: z.string(), status: z.string(), added: count, removed: count })),
+      unchangedBy: z.array(z.string()),
+      same: z.boolean(),
+      diffs: z.array(z.strictObject({ from: z.string(), to: z.string(), patch: nstr, note: nstr })),
+    }),
+  ),
+  missing: z.array(z.string()),
+});
+const Comparison = z.strictObject({
+  basis: z.enum(['lanes', 'trials']),
+  duration: z.enum(['lane wall time', 'median trial duration']),
+  providers: z.array(CompareRow),
+  diffOfDiffs: DiffOfDiffs.nullable(),
+  significance: z.array(z.strictObject({ a: z.string(), b: z.string(), test: z.string(), p: num, alpha: num, significant: z.boolean() })),
+});
 export const ReportSchema = z.strictObject({
   schema: z.literal('conductor.report/1'),
   exec: z.string(),
@@ -65,6 +107,7 @@ export const ReportSchema = z.strictObject({
   scenario: z.strictObject({ name: z.string(), threshold: num, passScore: num, passed: z.boolean() }).nullable(),
   providers: z.array(Provider),
   comparisons: z.array(z.strictObject({ a: z.string(), b: z.string(), test: z.string(), p: num })),
+  comparison: Comparison.nullable(),
   units: z.array(Unit),
   errors: z.array(z.string()),
 });
