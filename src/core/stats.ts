@@ -191,6 +191,28 @@ export function fisherExact(a: number, b: number, c: number, d: number): number 
  * Whether a trial index flips between attempts or between providers' runs: within one provider, the same trial
  * index gave different outcomes on different attempts. Read from the unit's attempt history (`outcomes`).
  */
+/** One pair of providers' pass / not-passed counts and Fisher's exact p on them. */
+export interface PairTest {
+  a: ProviderSummary;
+  b: ProviderSummary;
+  /** Counted trials (passed + failed + errors: errors count as not passed). */
+  na: number;
+  nb: number;
+  p: number;
+}
+
+/** Fisher's exact test (two-sided) for each pair of providers that both have counted trials, in order. */
+export function pairwiseFisher(providers: readonly ProviderSummary[]): PairTest[] {
+  const counted = (x: ProviderSummary) => x.passed + x.failed + x.errors;
+  return providers.flatMap((a, i) =>
+    providers.slice(i + 1).flatMap((b) => {
+      const na = counted(a);
+      const nb = counted(b);
+      return na && nb ? [{ a, b, na, nb, p: fisherExact(a.passed, na - a.passed, b.passed, nb - b.passed) }] : [];
+    }),
+  );
+}
+
 export const isFlaky = (outcomes: readonly string[]): boolean => new Set(outcomes.filter((o) => COUNTED.has(o))).size > 1;
 
 /**

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { readLanesChanges } from '../adapters/workspace/lanes';
 import { compareRows, diffOfDiffs, scenarioCompareRows, type CompareRow, type DiffOfDiffs, type ScenarioCompareRow } from '../core/compare';
-import { fisherExact, summarizeScenario, trialDuration, withEvaluation, type Evaluation, type ProviderSummary } from '../core/stats';
+import { pairwiseFisher, summarizeScenario, trialDuration, withEvaluation, type Evaluation, type ProviderSummary } from '../core/stats';
 import { UNFINISHED_EXEC_STATUSES, type ExecState, type UnitState } from '../core/state';
 import type { ExecPaths } from './recorder';
 
@@ -252,18 +252,7 @@ function unit(state: ExecState, u: UnitState, paths: ExecPaths, rel: (p: string)
 }
 
 function comparisons(providers: readonly ProviderSummary[]): ReportComparison[] {
-  const out: ReportComparison[] = [];
-  for (let i = 0; i < providers.length; i++) {
-    for (let j = i + 1; j < providers.length; j++) {
-      const a = providers[i];
-      const b = providers[j];
-      const na = a.passed + a.failed + a.errors;
-      const nb = b.passed + b.failed + b.errors;
-      if (!na || !nb) continue;
-      out.push({ a: a.provider, b: b.provider, test: FISHER, p: fisherExact(a.passed, na - a.passed, b.passed, nb - b.passed) });
-    }
-  }
-  return out;
+  return pairwiseFisher(providers).map((t) => ({ a: t.a.provider, b: t.b.provider, test: FISHER, p: t.p }));
 }
 
 /** The level below which two providers' pass rates are said to differ. */

@@ -1,5 +1,5 @@
 // One line per provider of a scenario's pass rates, as `run`, `resume` and `reeval` print them at the end.
-import { fisherExact, summarizeScenario, type ProviderSummary } from '../core/stats';
+import { pairwiseFisher, summarizeScenario, type ProviderSummary } from '../core/stats';
 import type { ExecState } from '../core/state';
 import { duration } from './format';
 
@@ -35,16 +35,8 @@ export function scenarioLines(state: ExecState): string[] {
 
 /** Whether two providers' pass rates differ beyond chance: Fisher's exact test on their pass / not-passed counts. */
 export function significanceLines(providers: readonly ProviderSummary[]): string[] {
-  const lines: string[] = [];
-  providers.forEach((a, i) =>
-    providers.slice(i + 1).forEach((b) => {
-      const na = a.passed + a.failed + a.errors;
-      const nb = b.passed + b.failed + b.errors;
-      if (!na || !nb) return;
-      const p = fisherExact(a.passed, na - a.passed, b.passed, nb - b.passed);
-      const verdict = p < 0.05 ? 'significant at 0.05' : 'not significant at 0.05 (could be chance)';
-      lines.push(`${a.provider} vs ${b.provider}: ${a.passed}/${na} vs ${b.passed}/${nb} passed; Fisher's exact test (two-sided) p = ${p.toFixed(3)}, ${verdict}`);
-    }),
-  );
-  return lines;
+  return pairwiseFisher(providers).map(({ a, b, na, nb, p }) => {
+    const verdict = p < 0.05 ? 'significant at 0.05' : 'not significant at 0.05 (could be chance)';
+    return `${a.provider} vs ${b.provider}: ${a.passed}/${na} vs ${b.passed}/${nb} passed; Fisher's exact test (two-sided) p = ${p.toFixed(3)}, ${verdict}`;
+  });
 }
