@@ -64,6 +64,11 @@ export interface OpenFlags {
   compare?: boolean;
 }
 
+export interface SettleOptions {
+  /** Leave the lanes' worktrees in place for now (the TUI: a person may still retry a step; removed when it quits). */
+  keepWorktrees?: boolean;
+}
+
 export interface Opened {
   runtime: Runtime;
   paths: ExecPaths;
@@ -74,7 +79,7 @@ export interface Opened {
    * Once the execution has finished: a comparison records what each lane changed (for the diff of diffs),
    * removes the lanes' git worktrees (unless --keep) and writes the report again with the comparison.
    */
-  settle(state: ExecState): Promise<void>;
+  settle(state: ExecState, o?: SettleOptions): Promise<void>;
   release(): void;
 }
 
@@ -292,14 +297,14 @@ const outputIgnores = (paths: ExecPaths): string[] => [dirname(paths.proofDir), 
  * A lane whose folder is already gone (settled before) keeps what was recorded then.
  */
 function settleLanes(o: { input: Plan | Scenario; ws: Workspaces; root: string; paths: ExecPaths; keep: boolean }) {
-  return async (state: ExecState): Promise<void> => {
+  return async (state: ExecState, opts: SettleOptions = {}): Promise<void> => {
     const lanes = o.ws.lanes;
     if (o.input.kind !== 'plan' || !o.input.lanes || !lanes) return;
     for (const lane of o.input.lanes) {
       const dir = o.paths.laneWorkspace(lane);
       if (!existsSync(dir) || !existsSync(o.paths.laneBase(lane))) continue;
       writeLaneChanges(o.paths.laneChanges(lane), await laneChanges(lane, o.paths.laneBase(lane), dir, { ignore: outputIgnores(o.paths) }));
-      if ('git' in lanes.spec && !o.keep) await removeWorkspace({ spec: lanes.spec, root: o.root, target: dir });
+      if ('git' in lanes.spec && !o.keep && !opts.keepWorktrees) await removeWorkspace({ spec: lanes.spec, root: o.root, target: dir });
     }
     writeReport(o.paths.report, state, o.paths);
   };
