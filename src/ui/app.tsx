@@ -20,12 +20,14 @@ import { TrialBreakdown } from './components/trial-breakdown';
 import { useController, type CompareLoader } from './hooks/use-controller';
 import { displayKey } from './key-names';
 import type { Keymap } from './keymap';
-import { keysOf, SCENARIO_COMMANDS } from './keymap';
+import { COMPARE_COMMANDS, keysOf, SCENARIO_COMMANDS } from './keymap';
 import type { Theme } from './theme';
 import { DEFAULT_THEME } from './theme';
 import { approvalList, identicalPending } from './view';
 
 const PLAN_OMIT: ReadonlySet<string> = new Set(SCENARIO_COMMANDS);
+const COMPARE_OMIT: ReadonlySet<string> = new Set(COMPARE_COMMANDS);
+const PLAN_COMPARE_OMIT: ReadonlySet<string> = new Set([...SCENARIO_COMMANDS, ...COMPARE_COMMANDS]);
 
 export interface AppProps {
   runtime: RuntimeApi;
@@ -70,7 +72,7 @@ export function App(props: AppProps) {
         ) : null}
         <Box flexDirection="column" width={area.width}>
           {ui.overlay?.kind === 'help' ? (
-            <HelpOverlay table={table} width={area.width} height={area.height} theme={theme} omit={exec.kind === 'scenario' ? undefined : PLAN_OMIT} />
+            <HelpOverlay table={table} width={area.width} height={area.height} theme={theme} omit={exec.kind === 'scenario' ? (exec.lanes?.length ? undefined : COMPARE_OMIT) : exec.lanes?.length ? PLAN_OMIT : PLAN_COMPARE_OMIT} />
           ) : ui.overlay?.kind === 'compare' ? (
             <CompareView
               lines={compare}

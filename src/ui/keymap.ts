@@ -137,6 +137,9 @@ export const DEFAULT_KEYMAP: Keymap = [
 /** Commands only a scenario's trial matrix has: the help bar leaves them out for a plan. */
 export const SCENARIO_COMMANDS: readonly string[] = ['select-left', 'select-right', 'breakdown'];
 
+/** Commands only a comparison (an execution with lanes) has: the help bar and `?` leave them out otherwise. */
+export const COMPARE_COMMANDS: readonly string[] = ['compare', 'compare-down', 'compare-up', 'compare-page-down', 'compare-page-up', 'compare-close', 'compare-quit'];
+
 /** Commands that quit (asking first while sessions run), one per scope that offers it. */
 export const QUIT_COMMANDS: readonly string[] = ['quit', 'approval-quit', 'list-quit', 'help-quit', 'search-quit', 'confirm-quit', 'all-quit', 'compare-quit'];
 

@@ -73,7 +73,7 @@ export function PaneArea(p: PaneAreaProps) {
                 height={rect.height}
                 title={
                   unitState?.lane
-                    ? `${laneTitle(p.exec, unitState, laneStatus[unitState.lane])}${last && hidden.length && p.panes.length > 1 ? ` · +${hidden.length} more not shown: ${hidden.map(plainLine).join(', ')}` : ''}`
+                    ? `${laneTitle(p.exec, unitState, laneStatus[unitState.lane])}${last && hidden.length && p.panes.length > 1 ? ` · +${hidden.length} more: ${hidden.map(plainLine).join(', ')}` : ''}`
                     : `${plainLine(unit)} · ${plainLine(unitState?.agent ?? '')} · ${plainLine(s?.provider ?? unitState?.provider ?? '')}`
                 }
                 status={s ? (s.state === 'waiting_for_approval' ? 'waiting' : s.state) : (unitState?.status ?? '')}

@@ -10,7 +10,7 @@ import type { BufferAccess } from '../handle-command';
 import { handleCommand, handlePaste } from '../handle-command';
 import { approvalOverlayRows, commandLines, commandWidth, visibleCommandRows } from '../approval-text';
 import type { Keymap } from '../keymap';
-import { DEFAULT_KEYMAP, SCENARIO_COMMANDS } from '../keymap';
+import { COMPARE_COMMANDS, DEFAULT_KEYMAP, SCENARIO_COMMANDS } from '../keymap';
 import type { Layout } from '../layout';
 import { computeLayout } from '../layout';
 import { confirmRows } from '../components/confirm-dialog';
@@ -138,7 +138,10 @@ export function useController(o: ControllerOptions): Controller {
   const layout = computeLayout({ cols, rows, panes: view.panes.length, zoom: ui.zoom, below, banner, lanes });
   // The overlay scrolls a command longer than it shows; only then does the help bar offer the keys.
   const scrollOmit = overlay.lines > overlay.rows ? NO_COMMANDS : SCROLL_COMMANDS;
-  const helpOmit = useMemo(() => (exec.kind === 'scenario' ? scrollOmit : new Set([...scrollOmit, ...SCENARIO_COMMANDS])), [exec.kind, scrollOmit]);
+  const helpOmit = useMemo(
+    () => new Set([...scrollOmit, ...(exec.kind === 'scenario' ? [] : SCENARIO_COMMANDS), ...(lanes ? [] : COMPARE_COMMANDS)]),
+    [exec.kind, scrollOmit, lanes],
+  );
 
   // PTYs are sized for the panes the person arranged, with nothing under them: an overlay, a prompt or a
   // banner shortens the drawn pane (it shows the rows nearest the cursor) but never resizes the agent's
