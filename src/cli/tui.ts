@@ -1,7 +1,7 @@
 // `conductor tui [FILE] [--resume ID]`: opens (or picks) an execution and runs the full-screen UI on it.
 // ci-env must be evaluated before anything loads ink or chalk (see src/ui/ci-env.ts).
 import '../ui/ci-env';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
 import { resolveConfig } from '../adapters/input/config';
@@ -10,6 +10,8 @@ import { runPicker, runTui, type PickerItem } from '../ui/run-tui';
 import { applyKeymapOverrides, DEFAULT_KEYMAP } from '../ui/keymap';
 import { themeNamed } from '../ui/theme';
 import { UNFINISHED_EXEC_STATUSES } from '../core/state';
+import { parse as parseYaml } from 'yaml';
+import { readLanesChanges } from '../adapters/workspace/lanes';
 import { InputError, openNew, openResume, outputRoots, type OpenFlags } from './open-execution';
 
 
@@ -23,7 +25,8 @@ export function pickerItems(cwd: string, roots: { proof: string; trace: string }
     files = [];
   }
   for (const f of files.sort()) {
-    items.push({ kind: /\.scenario\./.test(f) ? 'scenario' : 'plan', file: join('plans', f), label: join('plans', f) });
+    const compared = comparedProviders(join(cwd, 'plans', f));
+    items.push({ kind: /\.scenario\./.test(f) ? 'scenario' : 'plan', file: join('plans', f), label: join('plans', f), ...(compared ? { detail: `compare: ${compared.join(', ')}` } : {}) });
   }
   for (const e of listExecutions(roots)) {
     if (!UNFINISHED_EXEC_STATUSES.includes(e.status)) continue;
@@ -31,6 +34,19 @@ export function pickerItems(cwd: string, roots: { proof: string; trace: string }
   }
   return items;
 }
+
+/** The providers a plan compares (its top-level `providers:` of two or more), for the picker; nothing when unreadable. */
+function comparedProviders(file: string): string[] | undefined {
+  try {
+    const doc: unknown = parseYaml(readFileSync(file, 'utf8'));
+    const list = doc && typeof doc === 'object' ? (doc as { providers?: unknown }).providers : undefined;
+    return Array.isArray(list) && list.length >= 2 && list.every((p) => typeof p === 'string') ? (list as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const FINISHED_EXEC_STATUSES: readonly string[] = ['passed', 'failed', 'cancelled'];
 
 export async function tuiCommand(o: { file?: string; resume?: string; flags: OpenFlags; cwd: string }): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -51,9 +67,34 @@ export async function tuiCommand(o: { file?: string; resume?: string; flags: Ope
   }
   const opened = resume ? await openResume(resume, { cwd: o.cwd, flags: o.flags, interactive: true }) : await openNew(file!, { cwd: o.cwd, flags: o.flags, interactive: true });
   const { runtime } = opened;
+  // A comparison is settled (each lane's changes recorded, worktrees removed, report rewritten) each time
+  // the execution finishes while the UI is open; the comparison view reads the changes once that is done.
+  let settled: { at: number | undefined; done: Promise<void> } | undefined;
+  const settleIfFinished = (): Promise<void> | undefined => {
+    const state = runtime.getSnapshot();
+    if (!state.lanes?.length || !FINISHED_EXEC_STATUSES.includes(state.status)) return undefined;
+    if (!settled || settled.at !== state.finishedAt) {
+      const done = opened.settle(state).catch((err: unknown) => {
+        opened.notices.push(`the lanes' changes were not recorded: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      settled = { at: state.finishedAt, done };
+    }
+    return settled.done;
+  };
+  const unsubscribe = runtime.subscribe(() => void settleIfFinished());
+  const loadCompare = async () => {
+    const lanes = runtime.getSnapshot().lanes ?? [];
+    const pending = settleIfFinished();
+    // Before the execution finishes nothing is recorded for this run: the view shows the figures so far.
+    if (!pending) return {};
+    await pending;
+    return readLanesChanges(lanes, opened.paths.laneChanges);
+  };
   try {
     if (UNFINISHED_EXEC_STATUSES.includes(runtime.getSnapshot().status)) runtime.start();
-    const end = await runTui({ runtime, bell: cfg.value.bell, keymap: keymap.table, theme: themeNamed(cfg.value.theme), resumeHint: false });
+    const end = await runTui({ runtime, bell: cfg.value.bell, keymap: keymap.table, theme: themeNamed(cfg.value.theme), resumeHint: false, loadCompare });
+    unsubscribe();
+    await settled?.done;
     for (const n of opened.notices) process.stderr.write(`conductor: ${n}\n`);
     await runtime.quit(end.signal ? `${end.signal} received` : 'quit by user');
     const final = await runtime.done();
@@ -63,6 +104,7 @@ export async function tuiCommand(o: { file?: string; resume?: string; flags: Ope
     if (end.signal) return 128 + constants.signals[end.signal];
     return final.status === 'passed' ? 0 : final.status === 'interrupted' ? 0 : 1;
   } finally {
+    unsubscribe();
     opened.release();
   }
 }

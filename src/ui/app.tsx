@@ -2,11 +2,12 @@
 // Layout only; behaviour lives in hooks/use-controller.
 import { Box } from 'ink';
 import { countUnits } from '../core/state';
-import type { ExecState } from '../core/state';
+import type { ApprovalState, ExecState } from '../core/state';
 import type { RuntimeApi } from '../runtime/api';
 import { ApprovalOverlay } from './components/approval-overlay';
 import { ApprovalsList } from './components/approvals-list';
 import { ApprovalBanner, InputEndedBanner } from './components/banner';
+import { CompareView } from './components/compare-view';
 import { ConfirmDialog } from './components/confirm-dialog';
 import { Header } from './components/header';
 import { HelpBar } from './components/help-bar';
@@ -16,15 +17,17 @@ import { SearchPrompt } from './components/search-prompt';
 import { StepBoard } from './components/step-board';
 import { TrialBoard } from './components/trial-board';
 import { TrialBreakdown } from './components/trial-breakdown';
-import { useController } from './hooks/use-controller';
+import { useController, type CompareLoader } from './hooks/use-controller';
 import { displayKey } from './key-names';
 import type { Keymap } from './keymap';
-import { keysOf, SCENARIO_COMMANDS } from './keymap';
+import { COMPARE_COMMANDS, keysOf, SCENARIO_COMMANDS } from './keymap';
 import type { Theme } from './theme';
 import { DEFAULT_THEME } from './theme';
-import { approvalList } from './view';
+import { approvalList, identicalPending } from './view';
 
 const PLAN_OMIT: ReadonlySet<string> = new Set(SCENARIO_COMMANDS);
+const COMPARE_OMIT: ReadonlySet<string> = new Set(COMPARE_COMMANDS);
+const PLAN_COMPARE_OMIT: ReadonlySet<string> = new Set([...SCENARIO_COMMANDS, ...COMPARE_COMMANDS]);
 
 export interface AppProps {
   runtime: RuntimeApi;
@@ -34,13 +37,19 @@ export interface AppProps {
   onQuit?: (exec: ExecState) => void;
   now?: () => number;
   follow?: boolean;
+  /** A comparison: reads what each lane changed (see ControllerOptions.loadCompare). */
+  loadCompare?: CompareLoader;
 }
 
 export function App(props: AppProps) {
   const theme = props.theme ?? DEFAULT_THEME;
-  const { exec, ui, view, layout, table, cols, helpOmit, commandRows } = useController(props);
+  const { exec, ui, view, layout, table, cols, helpOmit, commandRows, compare } = useController(props);
   const Board = exec.kind === 'scenario' ? TrialBoard : StepBoard;
   const area = layout.paneArea;
+  const sameOf = (a: ApprovalState) => {
+    const same = identicalPending(view, a);
+    return { count: same.length, providers: same.map((x) => exec.units[x.unit]?.lane).filter((l): l is string => Boolean(l)) };
+  };
   return (
     <Box flexDirection="column" width={cols} height={layout.height}>
       <Header
@@ -63,9 +72,19 @@ export function App(props: AppProps) {
         ) : null}
         <Box flexDirection="column" width={area.width}>
           {ui.overlay?.kind === 'help' ? (
-            <HelpOverlay table={table} width={area.width} height={area.height} theme={theme} omit={exec.kind === 'scenario' ? undefined : PLAN_OMIT} />
+            <HelpOverlay table={table} width={area.width} height={area.height} theme={theme} omit={exec.kind === 'scenario' ? (exec.lanes?.length ? undefined : COMPARE_OMIT) : exec.lanes?.length ? PLAN_OMIT : PLAN_COMPARE_OMIT} />
+          ) : ui.overlay?.kind === 'compare' ? (
+            <CompareView
+              lines={compare}
+              scroll={ui.overlay.scroll}
+              live={!['passed', 'failed', 'cancelled'].includes(exec.status)}
+              closeKey={displayKey(keysOf(table, 'compare-close')[0] ?? 'esc')}
+              width={area.width}
+              height={area.height}
+              theme={theme}
+            />
           ) : ui.overlay?.kind === 'approvals' ? (
-            <ApprovalsList items={approvalList(exec, ui.decided)} decidedHere={ui.decided} index={ui.overlay.index} width={area.width} height={area.height} theme={theme} />
+            <ApprovalsList laneOf={(u) => exec.units[u]?.lane} items={approvalList(exec, ui.decided)} decidedHere={ui.decided} index={ui.overlay.index} width={area.width} height={area.height} theme={theme} />
           ) : ui.breakdown && exec.kind === 'scenario' && !view.asking ? (
             <TrialBreakdown exec={exec} selected={ui.selected} width={area.width} height={area.height} theme={theme} />
           ) : (
@@ -84,6 +103,8 @@ export function App(props: AppProps) {
               table={table}
               theme={theme}
               now={props.now}
+              same={sameOf(view.asking)}
+              allMode={ui.allFor === view.asking.id}
             />
           ) : ui.overlay?.kind === 'confirm' ? (
             <ConfirmDialog confirm={ui.overlay.confirm} exec={exec.exec} width={area.width} theme={theme} />
@@ -93,7 +114,7 @@ export function App(props: AppProps) {
         </Box>
       </Box>
       {view.banner ? (
-        <ApprovalBanner approval={view.banner} waiting={view.pending.length} leaveKey={displayKey(keysOf(table, 'leave-input')[0] ?? '')} width={cols} theme={theme} />
+        <ApprovalBanner approval={view.banner} lane={exec.units[view.banner.unit]?.lane} waiting={view.pending.length} leaveKey={displayKey(keysOf(table, 'leave-input')[0] ?? '')} width={cols} theme={theme} />
       ) : view.inputEnded ? (
         <InputEndedBanner unit={view.inputEnded.unit} leaveKey={displayKey(keysOf(table, 'leave-input')[0] ?? '')} width={cols} theme={theme} />
       ) : null}

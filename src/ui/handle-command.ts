@@ -13,7 +13,7 @@ import { sanitize } from './sanitize';
 import { findMatches, scrollFor } from './search';
 import type { UiAction, UiState } from './ui-state';
 import type { View } from './view';
-import { approvalList, attentionUnit } from './view';
+import { approvalList, attentionUnit, identicalPending, syncAction } from './view';
 
 export interface BufferAccess {
   /** Buffer size of a session's terminal, if it has one. */
@@ -32,6 +32,9 @@ export interface CommandContext {
   /** How many lines the asking approval's command wraps to in the overlay, and how many it shows at once. */
   commandLines?: number;
   commandRows?: number;
+  /** The comparison view's lines, and how many it shows at once. */
+  compareLines?: number;
+  compareRows?: number;
 }
 
 export interface Outcome {
@@ -60,6 +63,33 @@ export function handleCommand(name: string, ctx: CommandContext): Outcome {
     if (a.offscreen) return notice(`not sent: the prompt left the agent's screen; decide when it is back`);
     run({ type: 'approve', id: a.id, decision });
     return act({ type: 'decided', id: a.id });
+  };
+
+  // One decision per approval asking the same command, each exactly as the overlay sends a single one; an
+  // approval that is not pending, was decided here, or does not offer the decision is left alone.
+  const decideAll = (decision: Decision): Outcome => {
+    const asking = view.asking;
+    if (!asking) return out;
+    act({ type: 'all-for', id: undefined });
+    const same = identicalPending(view, asking);
+    const sent: string[] = [];
+    const skipped: string[] = [];
+    for (const a of same) {
+      const now = exec.approvals[a.id];
+      if (!now || now.status !== 'pending' || ui.decided.includes(a.id) || !now.options.includes(decision)) {
+        skipped.push(a.id);
+        continue;
+      }
+      if (now.offscreen) {
+        skipped.push(a.id);
+        continue;
+      }
+      run({ type: 'approve', id: now.id, decision });
+      act({ type: 'decided', id: now.id });
+      sent.push(exec.units[now.unit]?.lane ?? now.unit);
+    }
+    const verb = decision === 'deny' ? 'denied' : decision === 'always' ? 'always allowed' : 'allowed';
+    return notice(`${verb} for ${sent.length}: ${sent.join(', ') || 'none'}${skipped.length ? ` · ${skipped.length} not sent (off screen, or no "${decision}")` : ''}`);
   };
 
   const scrollBy = (delta: number): Outcome => {
@@ -148,7 +178,32 @@ export function handleCommand(name: string, ctx: CommandContext): Outcome {
     case 'approval-list':
       return act({ type: 'overlay', overlay: { kind: 'approvals', index: 0 } });
     case 'follow':
-      return act({ type: 'follow', attention: attentionUnit(exec) });
+      act({ type: 'follow', attention: attentionUnit(exec) });
+      // Following turns lane panes back on too: they take their places now, not at the next change.
+      return act(syncAction(exec));
+    case 'compare':
+      if (!exec.lanes?.length) return notice('nothing to compare: this execution runs on one provider (conductor compare FILE --providers A,B)');
+      return act({ type: 'overlay', overlay: { kind: 'compare', scroll: 0 } });
+    case 'compare-close':
+      return act({ type: 'overlay', overlay: undefined });
+    case 'compare-up':
+    case 'compare-down':
+    case 'compare-page-up':
+    case 'compare-page-down': {
+      const rows = Math.max(1, ctx.compareRows ?? 1);
+      const step = name.includes('page') ? Math.max(1, rows - 1) : 1;
+      return act({ type: 'compare-scroll', delta: name.endsWith('up') ? -step : step, max: (ctx.compareLines ?? 0) - rows });
+    }
+    case 'approval-all':
+      return view.asking ? act({ type: 'all-for', id: view.asking.id }) : out;
+    case 'all-cancel':
+      return act({ type: 'all-for', id: undefined });
+    case 'all-allow':
+      return decideAll('allow');
+    case 'all-always':
+      return decideAll('always');
+    case 'all-deny':
+      return decideAll('deny');
     case 'select-prev':
     case 'select-next':
     case 'select-left':

@@ -3,7 +3,7 @@
 import { didYouMean } from '../core/suggest';
 import { displayKey, parseKeyName } from './key-names';
 
-export type Scope = 'global' | 'board' | 'pane' | 'input' | 'search' | 'approval' | 'details' | 'approvals' | 'confirm' | 'help';
+export type Scope = 'global' | 'board' | 'pane' | 'input' | 'search' | 'approval' | 'approval-all' | 'details' | 'approvals' | 'confirm' | 'compare' | 'help';
 
 export interface KeyBinding {
   command: string;
@@ -32,9 +32,11 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   input: 'Input mode (keys go to the agent)',
   search: 'Search prompt',
   approval: 'Approval',
+  'approval-all': 'Approval: same answer for all',
   details: 'Approval with details open',
   approvals: 'Approvals list',
   confirm: 'Confirmation',
+  compare: 'Comparison of providers',
   help: 'Help',
 };
 
@@ -42,6 +44,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 export const SCOPE_NOTES: Partial<Record<Scope, string>> = {
   input: 'every other key goes to the agent, Ctrl-C included; a paste goes as one paste and never answers a prompt',
   search: 'other keys are typed into the search',
+  'approval-all': 'the decision goes to every pending approval asking the same command (spacing aside), one decision each',
 };
 
 export const DEFAULT_KEYMAP: Keymap = [
@@ -58,6 +61,7 @@ export const DEFAULT_KEYMAP: Keymap = [
   { command: 'finish', keys: ['e'], description: 'end: agent done', scope: 'global' },
   { command: 'retry', keys: ['r'], description: 'retry', scope: 'global' },
   { command: 'approvals', keys: ['A'], description: 'approvals', scope: 'global' },
+  { command: 'compare', keys: ['C'], description: 'compare providers', scope: 'global' },
 
   { command: 'select-prev', keys: ['up', 'k'], description: 'previous step', scope: 'board' },
   { command: 'select-next', keys: ['down', 'j'], description: 'next step', scope: 'board' },
@@ -96,9 +100,16 @@ export const DEFAULT_KEYMAP: Keymap = [
   { command: 'approval-prev', keys: ['left', 'shift+tab'], description: 'previous in queue', scope: 'approval', hidden: true },
   { command: 'approval-later', keys: ['l'], description: 'later', scope: 'approval' },
   { command: 'approval-list', keys: ['A'], description: 'all approvals', scope: 'approval' },
+  { command: 'approval-all', keys: ['*'], description: 'same answer for all', scope: 'approval' },
   { command: 'approval-quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'approval' },
 
   { command: 'details-close', keys: ['esc'], description: 'close details', scope: 'details' },
+
+  { command: 'all-allow', keys: ['y'], description: 'allow all', scope: 'approval-all' },
+  { command: 'all-always', keys: ['a'], description: 'always, all', scope: 'approval-all' },
+  { command: 'all-deny', keys: ['n'], description: 'deny all', scope: 'approval-all' },
+  { command: 'all-cancel', keys: ['esc', '*'], description: 'just this one', scope: 'approval-all' },
+  { command: 'all-quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'approval-all' },
 
   { command: 'list-prev', keys: ['up', 'k'], description: 'previous', scope: 'approvals' },
   { command: 'list-next', keys: ['down', 'j'], description: 'next', scope: 'approvals' },
@@ -112,6 +123,13 @@ export const DEFAULT_KEYMAP: Keymap = [
   { command: 'confirm-no', keys: ['n', 'esc'], description: 'no', scope: 'confirm' },
   { command: 'confirm-quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'confirm' },
 
+  { command: 'compare-down', keys: ['down', 'j'], description: 'scroll down', scope: 'compare' },
+  { command: 'compare-up', keys: ['up', 'k'], description: 'scroll up', scope: 'compare' },
+  { command: 'compare-page-down', keys: ['pagedown', 'ctrl+f', 'space'], description: 'page down', scope: 'compare' },
+  { command: 'compare-page-up', keys: ['pageup', 'ctrl+b'], description: 'page up', scope: 'compare' },
+  { command: 'compare-close', keys: ['esc', 'C'], description: 'close', scope: 'compare' },
+  { command: 'compare-quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'compare' },
+
   { command: 'help-close', keys: ['esc', '?'], description: 'close help', scope: 'help' },
   { command: 'help-quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'help' },
 ];
@@ -119,8 +137,11 @@ export const DEFAULT_KEYMAP: Keymap = [
 /** Commands only a scenario's trial matrix has: the help bar leaves them out for a plan. */
 export const SCENARIO_COMMANDS: readonly string[] = ['select-left', 'select-right', 'breakdown'];
 
+/** Commands only a comparison (an execution with lanes) has: the help bar and `?` leave them out otherwise. */
+export const COMPARE_COMMANDS: readonly string[] = ['compare', 'compare-down', 'compare-up', 'compare-page-down', 'compare-page-up', 'compare-close', 'compare-quit'];
+
 /** Commands that quit (asking first while sessions run), one per scope that offers it. */
-export const QUIT_COMMANDS: readonly string[] = ['quit', 'approval-quit', 'list-quit', 'help-quit', 'search-quit', 'confirm-quit'];
+export const QUIT_COMMANDS: readonly string[] = ['quit', 'approval-quit', 'list-quit', 'help-quit', 'search-quit', 'confirm-quit', 'all-quit', 'compare-quit'];
 
 /** The scopes whose bindings apply when `scope` is current, most specific first. */
 export function activeScopes(scope: Scope): Scope[] {

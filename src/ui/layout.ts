@@ -14,7 +14,12 @@ export interface LayoutInput {
   below: number;
   /** Rows taken by a banner above the footer. */
   banner: number;
+  /** A comparison's lanes: panes go side by side as long as each keeps 40 columns. */
+  lanes?: boolean;
 }
+
+/** The narrowest a lane's pane gets before lanes stack. */
+const LANE_MIN_WIDTH = 40;
 
 export interface Layout {
   /** Ink re-clears the whole terminal when a frame is as tall as the screen, so frames stay one row short. */
@@ -38,7 +43,7 @@ export function computeLayout(i: LayoutInput): Layout {
   const paneArea = { width: cols - boardWidth, height: Math.max(3, bodyRows - i.below) };
   const n = Math.max(1, i.zoom ? 1 : i.panes);
   const sideBySide = n === 2 && paneArea.width >= 120;
-  const gridCols = n === 1 ? 1 : n === 2 ? (sideBySide ? 2 : 1) : 2;
+  const gridCols = i.lanes && n >= 2 ? Math.max(1, Math.min(n === 4 ? 2 : n, Math.floor(paneArea.width / LANE_MIN_WIDTH))) : n === 1 ? 1 : n === 2 ? (sideBySide ? 2 : 1) : 2;
   const gridRows = Math.ceil(n / gridCols);
   const panes: Rect[] = [];
   for (let k = 0; k < n; k++) {

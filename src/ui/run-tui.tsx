@@ -5,6 +5,7 @@ import { render } from 'ink';
 import { UNFINISHED_EXEC_STATUSES, type ExecState } from '../core/state';
 import type { RuntimeApi } from '../runtime/api';
 import { App } from './app';
+import type { CompareLoader } from './hooks/use-controller';
 import { Picker } from './components/picker';
 import type { PickerItem } from './components/picker';
 import type { Keymap } from './keymap';
@@ -30,6 +31,8 @@ export interface RunTuiOptions {
   onExit?: (exec: ExecState) => void;
   /** After leaving, print how to continue an unfinished execution (default true). */
   resumeHint?: boolean;
+  /** A comparison: reads what each lane changed, for the comparison view (the UI reads no files itself). */
+  loadCompare?: CompareLoader;
 }
 
 export type { FullScreenEnd as TuiEnd } from './full-screen';
@@ -37,7 +40,7 @@ export type { FullScreenEnd as TuiEnd } from './full-screen';
 /** Run the TUI until the person quits (or a signal arrives, or the terminal goes). The terminal is restored in every case. */
 export async function runTui(o: RunTuiOptions): Promise<FullScreenEnd> {
   // A signal or a lost terminal ends the TUI the way quitting does: agents stopped and the log flushed first.
-  return runFullScreen(() => <App runtime={o.runtime} keymap={o.keymap} theme={o.theme} bell={o.bell ?? true} />, {
+  return runFullScreen(() => <App runtime={o.runtime} keymap={o.keymap} theme={o.theme} bell={o.bell ?? true} loadCompare={o.loadCompare} />, {
     stdout: o.stdout ?? process.stdout,
     stdin: o.stdin ?? process.stdin,
     maxFps: o.maxFps ?? 30,

@@ -6,7 +6,12 @@ export type Mode = 'normal' | 'input' | 'search';
 
 export type Confirm = { kind: 'quit'; live: number } | { kind: 'stop'; session: string; unit: string };
 
-export type Overlay = { kind: 'help' } | { kind: 'approvals'; index: number } | { kind: 'confirm'; confirm: Confirm };
+export type Overlay =
+  | { kind: 'help' }
+  | { kind: 'approvals'; index: number }
+  | { kind: 'confirm'; confirm: Confirm }
+  /** The comparison of a run's providers, scrolled `scroll` lines down. */
+  | { kind: 'compare'; scroll: number };
 
 export interface Match {
   /** Buffer line index (scrollback + screen). */
@@ -31,6 +36,13 @@ export interface UiState {
   focus: Focus;
   /** Unit ids shown side by side (2–4 make a split view). */
   split: string[];
+  /**
+   * A comparison: the split follows the lanes (one pane per provider, each on its lane's current unit) until
+   * the person arranges the split themselves (`v`, or Enter on another step); `f` turns it back on.
+   */
+  followLanes: boolean;
+  /** The approval the "same answer for all" key was pressed on: the next decision goes to every identical one. */
+  allFor?: string;
   /** Index of the focused pane among the visible panes. */
   active: number;
   zoom: boolean;
@@ -60,6 +72,7 @@ export const initialUiState = (selected?: string): UiState => ({
   follow: true,
   focus: 'board',
   split: [],
+  followLanes: true,
   active: 0,
   zoom: false,
   mode: 'normal',
@@ -72,7 +85,7 @@ export const initialUiState = (selected?: string): UiState => ({
 });
 
 export type UiAction =
-  | { type: 'sync'; order: string[]; pending: string[]; attention?: string }
+  | { type: 'sync'; order: string[]; pending: string[]; attention?: string; lanes?: string[] }
   | { type: 'follow'; attention?: string }
   | { type: 'select'; delta: number; order: string[] }
   | { type: 'select-id'; id: string }
@@ -98,6 +111,8 @@ export type UiAction =
   | { type: 'details' }
   | { type: 'breakdown'; open?: boolean }
   | { type: 'decided'; id: string }
+  | { type: 'all-for'; id?: string }
+  | { type: 'compare-scroll'; delta: number; max: number }
   | { type: 'later'; ids: string[] }
   | { type: 'notice'; text?: string };
 
@@ -113,11 +128,14 @@ export function uiReduce(s: UiState, a: UiAction): UiState {
       const typing = s.mode === 'input' || s.mode === 'search';
       const followed = s.follow && !typing && a.attention && known.has(a.attention) ? a.attention : undefined;
       const selected = followed ?? (s.selected && known.has(s.selected) ? s.selected : a.order[0]);
-      const split = s.split.filter((u) => known.has(u));
+      const lanes = s.followLanes && a.lanes && a.lanes.length >= 2 ? a.lanes.filter((u) => known.has(u)) : undefined;
+      const kept = s.split.filter((u) => known.has(u));
+      const split = lanes && (lanes.length !== kept.length || lanes.some((u, i) => u !== kept[i])) ? lanes : kept;
       const decided = s.decided.filter((id) => pending.has(id));
       const later = s.later.filter((id) => pending.has(id));
-      if (selected === s.selected && split.length === s.split.length && decided.length === s.decided.length && later.length === s.later.length) return s;
-      return { ...s, selected, split, decided, later };
+      const allFor = s.allFor && pending.has(s.allFor) ? s.allFor : undefined;
+      if (selected === s.selected && split.length === s.split.length && split.every((u, i) => u === s.split[i]) && decided.length === s.decided.length && later.length === s.later.length && allFor === s.allFor) return s;
+      return { ...s, selected, split, decided, later, allFor };
     }
     case 'select': {
       if (a.order.length === 0) return s;
@@ -128,7 +146,7 @@ export function uiReduce(s: UiState, a: UiAction): UiState {
     case 'select-id':
       return { ...s, selected: a.id, follow: false };
     case 'follow':
-      return { ...s, follow: true, selected: a.attention ?? s.selected, notice: 'following the step that needs attention' };
+      return { ...s, follow: true, followLanes: true, selected: a.attention ?? s.selected, notice: 'following the step that needs attention' };
     case 'focus':
       return { ...s, focus: a.focus, active: a.active ?? s.active };
     case 'focus-next': {
@@ -139,12 +157,13 @@ export function uiReduce(s: UiState, a: UiAction): UiState {
     case 'pane-move':
       return { ...s, active: wrap(s.active + a.delta, a.panes) };
     case 'toggle-split': {
+      // The person arranges the split from here on: it stops following the lanes.
       if (s.split.includes(a.unit)) {
         const split = s.split.filter((u) => u !== a.unit);
-        return { ...s, split, active: clamp(s.active, 0, Math.max(0, split.length - 1)) };
+        return { ...s, split, followLanes: false, active: clamp(s.active, 0, Math.max(0, split.length - 1)) };
       }
       if (s.split.length >= MAX_SPLIT) return { ...s, notice: `a split shows at most ${MAX_SPLIT} panes` };
-      return { ...s, split: [...s.split, a.unit] };
+      return { ...s, split: [...s.split, a.unit], followLanes: false };
     }
     case 'zoom':
       return { ...s, zoom: !s.zoom };
@@ -200,7 +219,14 @@ export function uiReduce(s: UiState, a: UiAction): UiState {
       return breakdown === s.breakdown ? s : { ...s, breakdown };
     }
     case 'decided':
-      return { ...s, decided: [...s.decided, a.id], details: false, approvalScroll: undefined };
+      return { ...s, decided: [...s.decided, a.id], details: false, approvalScroll: undefined, allFor: s.allFor === a.id ? undefined : s.allFor };
+    case 'all-for':
+      return a.id === s.allFor ? s : { ...s, allFor: a.id };
+    case 'compare-scroll': {
+      if (s.overlay?.kind !== 'compare') return s;
+      const scroll = clamp(s.overlay.scroll + a.delta, 0, Math.max(0, a.max));
+      return scroll === s.overlay.scroll ? s : { ...s, overlay: { kind: 'compare', scroll } };
+    }
     case 'later':
       return { ...s, later: [...new Set([...s.later, ...a.ids])] };
     case 'notice':

@@ -3,7 +3,7 @@
 import type { ApprovalState, ExecState, SessionInfo } from '../core/state';
 import { currentSession, isLiveSession } from '../core/state';
 import type { Scope } from './keymap';
-import type { UiState } from './ui-state';
+import type { UiAction, UiState } from './ui-state';
 
 export interface View {
   scope: Scope;
@@ -28,6 +28,47 @@ export interface View {
   /** Input mode on a session that has ended: keys are swallowed until the person leaves input mode. */
   inputEnded?: { session: string; unit: string };
   live: number;
+}
+
+/** Lanes shown at once as split panes; more are named in the last pane's title. */
+export const MAX_LANE_PANES = 4;
+
+export interface LanePane {
+  lane: string;
+  unit: string;
+}
+
+/**
+ * A comparison's lanes and the unit each one's pane shows: its running unit, else the one that ran last,
+ * else the next to run.
+ */
+export function laneUnitsNow(exec: ExecState): LanePane[] {
+  const out: LanePane[] = [];
+  for (const lane of exec.lanes ?? []) {
+    const units = exec.order.map((id) => exec.units[id]).filter((u) => u && u.lane === lane);
+    if (!units.length) continue;
+    const running = units.find((u) => u.status === 'running');
+    const ran = units.filter((u) => u.startedAt !== undefined).sort((a, b) => (a.finishedAt ?? a.startedAt!) - (b.finishedAt ?? b.startedAt!)).at(-1);
+    const next = units.find((u) => u.status === 'pending');
+    out.push({ lane, unit: (running ?? ran ?? next ?? units[0]).id });
+  }
+  return out;
+}
+
+/** A command as the same-answer-for-all key compares it: runs of whitespace count as one space. */
+export const sameCommand = (command: string): string => command.trim().replace(/\s+/g, ' ');
+
+/** Pending approvals (not decided here) asking exactly the command `a` asks, `a` first. */
+export function identicalPending(view: Pick<View, 'pending'>, a: ApprovalState): ApprovalState[] {
+  const key = sameCommand(a.command);
+  const others = view.pending.filter((p) => p.id !== a.id && p.status === 'pending' && sameCommand(p.command) === key);
+  return [a, ...others];
+}
+
+/** The sync action for this execution state: its order, queue, the unit that needs attention, the lanes' panes. */
+export function syncAction(exec: ExecState): UiAction {
+  const lanes = laneUnitsNow(exec).slice(0, MAX_LANE_PANES).map((l) => l.unit);
+  return { type: 'sync', order: exec.order, pending: exec.queue, attention: attentionUnit(exec), lanes: lanes.length >= 2 ? lanes : undefined };
 }
 
 export function panesOf(ui: UiState): string[] {
@@ -68,6 +109,8 @@ function scopeOf(ui: UiState, asking: ApprovalState | undefined): Scope {
   if (ui.overlay?.kind === 'confirm') return 'confirm';
   if (ui.overlay?.kind === 'help') return 'help';
   if (ui.overlay?.kind === 'approvals') return 'approvals';
+  if (ui.overlay?.kind === 'compare') return 'compare';
+  if (asking && ui.allFor === asking.id) return 'approval-all';
   if (asking) return ui.details ? 'details' : 'approval';
   if (ui.mode === 'search') return 'search';
   if (ui.mode === 'input') return 'input';

@@ -114,6 +114,10 @@ describe('conductor tui: start picker and settings', () => {
     const picker = await t.waitFor(/plans\/demo\.plan\.yaml/);
     expect(picker).toMatch(/plans\/greeting\.scenario\.yaml/);
     expect(picker).toMatch(/plans\/release\.plan\.yaml/);
+    // The compare plan sorts first (its sim variants live in the repository's conductor.yaml, not here).
+    expect(picker).toMatch(/plans\/compare\.plan\.yaml +compare: sim-careful, sim-quick/);
+    t.write('\x1b[B');
+    await t.waitFor(/❯ plan +plans\/demo\.plan\.yaml/);
     t.write('\r');
     await t.waitFor(/Add a greeting module/);
     await t.waitFor(/Approval 1 of 1/);

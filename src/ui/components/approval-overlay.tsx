@@ -26,6 +26,10 @@ export interface ApprovalOverlayProps {
   table: Keymap;
   theme: Theme;
   now?: () => number;
+  /** Pending approvals asking this same command, this one included (the "same answer for all" key answers them). */
+  same?: { count: number; providers: string[] };
+  /** The "same answer for all" key was pressed: the next decision goes to all of them. */
+  allMode?: boolean;
 }
 
 const detectedBy = (a: ApprovalState): string =>
@@ -53,13 +57,29 @@ export function ApprovalOverlay(p: ApprovalOverlayProps) {
         <Text bold color={color}>[{key(command)}]</Text> {label}{'  '}
       </Text>
     ) : null;
+  const same = p.same && p.same.count > 1 ? p.same : undefined;
+  const allOption = (command: string, decision: 'allow' | 'always' | 'deny', label: string, color: string) => (
+    <Text>
+      <Text bold color={color}>[{key(command)}]</Text> {label}{'  '}
+    </Text>
+  );
   return (
     <Box flexDirection="column" width={p.width} flexShrink={0} borderStyle="double" borderColor={p.theme.warn} paddingX={1}>
-      <Text wrap="truncate">
-        <Text bold color={p.theme.warn}>Approval {p.position} of {p.total}</Text>
-        <Text>  {unit?.kind ?? 'step'} <Text bold>{plainLine(a.unit)}</Text></Text>
-        <Text color={p.theme.muted}> · {plainLine(unit?.agent ?? session?.agent ?? '')} · {plainLine(session?.provider ?? unit?.provider ?? '')}</Text>
-      </Text>
+      {unit?.lane ? (
+        // A comparison: which provider asks comes first, the step after.
+        <Text wrap="truncate">
+          <Text bold color={p.theme.warn}>Approval {p.position} of {p.total}</Text>
+          <Text>  <Text bold>{plainLine(unit.lane)}</Text> asks to run</Text>
+          <Text color={p.theme.muted}> ({unit.kind ?? 'step'} {plainLine(unit.step ?? a.unit)} · {plainLine(unit.agent ?? session?.agent ?? '')})</Text>
+          <Text>:</Text>
+        </Text>
+      ) : (
+        <Text wrap="truncate">
+          <Text bold color={p.theme.warn}>Approval {p.position} of {p.total}</Text>
+          <Text>  {unit?.kind ?? 'step'} <Text bold>{plainLine(a.unit)}</Text></Text>
+          <Text color={p.theme.muted}> · {plainLine(unit?.agent ?? session?.agent ?? '')} · {plainLine(session?.provider ?? unit?.provider ?? '')}</Text>
+        </Text>
+      )}
       {shown.map((line, i) => (
         <Text key={i} wrap="truncate" bold>
           {first + i === 0 ? '$ ' : '  '}
@@ -87,15 +107,30 @@ export function ApprovalOverlay(p: ApprovalOverlayProps) {
           <Text wrap="truncate" color={p.theme.muted}>"always" allows commands like this for the rest of this session</Text>
         </>
       ) : null}
+      {p.allMode ? (
+        <Text wrap="truncate">
+          <Text bold color={p.theme.warn}>Same answer for all {p.same?.count ?? 1}{p.same?.providers.length ? ` (${p.same.providers.map(plainLine).join(', ')})` : ''}: </Text>
+          {allOption('all-allow', 'allow', 'allow all', p.theme.ok)}
+          {allOption('all-always', 'always', 'always', p.theme.accent)}
+          {allOption('all-deny', 'deny', 'deny all', p.theme.bad)}
+          <Text color={p.theme.muted}>{key('all-cancel')} just this one</Text>
+        </Text>
+      ) : (
       <Text wrap="truncate">
         {option('approval-allow', 'allow', 'allow', p.theme.ok)}
         {option('approval-always', 'always', 'always', p.theme.accent)}
         {option('approval-deny', 'deny', 'deny', p.theme.bad)}
+        {same ? (
+          <Text color={p.theme.warn}>
+            <Text bold>[{key('approval-all')}]</Text> same answer for all {same.count}{'  '}
+          </Text>
+        ) : null}
         <Text color={p.theme.muted}>
           {p.details ? `${key('details-close')} close details` : `${key('approval-details')} details`} · {key('approval-later')} later · {key('approval-list')} all
           {p.total > 1 ? ` · ${key('approval-next')} next` : ''}
         </Text>
       </Text>
+      )}
     </Box>
   );
 }

@@ -8,6 +8,8 @@ import type { Theme } from '../theme';
 
 export interface ApprovalsListProps {
   items: ApprovalState[];
+  /** A comparison: the provider (lane) of each unit, so a row says who asks. */
+  laneOf?: (unit: string) => string | undefined;
   decidedHere: readonly string[];
   index: number;
   width: number;
@@ -47,7 +49,7 @@ export function ApprovalsList(p: ApprovalsListProps) {
         return (
           <Text key={a.id} wrap="truncate" inverse={sel}>
             {sel ? '›' : ' '}
-            <Text color={d.color}>{d.mark}</Text> {plainLine(a.unit)} <Text color={p.theme.muted}>{d.state} · via {a.via}</Text> $ {plainLine(a.command)}
+            <Text color={d.color}>{d.mark}</Text> {p.laneOf?.(a.unit) ? <Text bold>{plainLine(p.laneOf(a.unit)!)}</Text> : plainLine(a.unit)} <Text color={p.theme.muted}>{d.state} · via {a.via}</Text> $ {plainLine(a.command)}
           </Text>
         );
       })}

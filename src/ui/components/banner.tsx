@@ -4,12 +4,12 @@ import type { ApprovalState } from '../../core/state';
 import { plainLine } from '../sanitize';
 import type { Theme } from '../theme';
 
-export function ApprovalBanner({ approval, waiting, leaveKey, width, theme }: { approval: ApprovalState; waiting: number; leaveKey: string; width: number; theme: Theme }) {
+export function ApprovalBanner({ approval, lane, waiting, leaveKey, width, theme }: { approval: ApprovalState; lane?: string; waiting: number; leaveKey: string; width: number; theme: Theme }) {
   const more = waiting > 1 ? ` (+${waiting - 1} more)` : '';
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate" color={theme.warn} bold>
-        ⚑ {plainLine(approval.unit)} asks: $ {plainLine(approval.command)}{more} — leave input mode ({leaveKey}) to decide
+        ⚑ {plainLine(lane ?? approval.unit)} asks{lane ? ' to run' : ''}: $ {plainLine(approval.command)}{more} — leave input mode ({leaveKey}) to decide
       </Text>
     </Box>
   );

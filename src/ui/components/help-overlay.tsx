@@ -18,7 +18,8 @@ export function HelpOverlay(p: HelpOverlayProps) {
   const scopes = [...new Set(p.table.map((b) => b.scope))] as Scope[];
   const columns = p.width >= 110 ? 2 : 1;
   const colWidth = Math.floor((p.width - 4) / columns);
-  const groups = scopes.map((scope) => (
+  // A scope whose every command this execution lacks (a plan's comparison view) is left out whole.
+  const groups = scopes.filter((scope) => p.table.some((b) => b.scope === scope && !p.omit?.has(b.command))).map((scope) => (
     <Box key={scope} flexDirection="column" width={colWidth} marginBottom={0}>
       <Text bold color={p.theme.accent}>{SCOPE_TITLES[scope]}</Text>
       {p.table
