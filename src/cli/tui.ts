@@ -67,14 +67,15 @@ export async function tuiCommand(o: { file?: string; resume?: string; flags: Ope
   }
   const opened = resume ? await openResume(resume, { cwd: o.cwd, flags: o.flags, interactive: true }) : await openNew(file!, { cwd: o.cwd, flags: o.flags, interactive: true });
   const { runtime } = opened;
-  // A comparison is settled (each lane's changes recorded, worktrees removed, report rewritten) each time
-  // the execution finishes while the UI is open; the comparison view reads the changes once that is done.
+  // A comparison is settled (each lane's changes recorded, report rewritten) each time the execution finishes
+  // while the UI is open; the comparison view reads the changes once that is done. Its git worktrees stay
+  // while a person may still retry a step in them, and go when the UI quits.
   let settled: { at: number | undefined; done: Promise<void> } | undefined;
   const settleIfFinished = (): Promise<void> | undefined => {
     const state = runtime.getSnapshot();
     if (!state.lanes?.length || !FINISHED_EXEC_STATUSES.includes(state.status)) return undefined;
     if (!settled || settled.at !== state.finishedAt) {
-      const done = opened.settle(state).catch((err: unknown) => {
+      const done = opened.settle(state, { keepWorktrees: true }).catch((err: unknown) => {
         opened.notices.push(`the lanes' changes were not recorded: ${err instanceof Error ? err.message : String(err)}`);
       });
       settled = { at: state.finishedAt, done };
@@ -98,6 +99,9 @@ export async function tuiCommand(o: { file?: string; resume?: string; flags: Ope
     for (const n of opened.notices) process.stderr.write(`conductor: ${n}\n`);
     await runtime.quit(end.signal ? `${end.signal} received` : 'quit by user');
     const final = await runtime.done();
+    if (final.lanes?.length && FINISHED_EXEC_STATUSES.includes(final.status)) {
+      await opened.settle(final).catch((err: unknown) => process.stderr.write(`conductor: the lanes' worktrees were not removed: ${err instanceof Error ? err.message : String(err)}\n`));
+    }
     const rel = relative(o.cwd, opened.paths.proofDir) || '.';
     process.stdout.write(`${final.exec}: ${final.status}  (proof: ${rel})\n`);
     if (final.status === 'interrupted') process.stdout.write(`continue with: conductor tui --resume ${final.exec}\n`);

@@ -1,7 +1,8 @@
 // e2e: `conductor compare --tui`, the real binary in a pseudo-terminal. The bundled compare plan: one pane per
 // provider side by side, each titled with its provider, then the comparison view with both providers' figures.
 // Two sim variants asking the same command: the "same answer for all" key records one decision per approval.
-import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,5 +62,29 @@ describe.concurrent('conductor compare --tui', () => {
       ['allow', 'user', 'overlay'],
     ]);
     expect(decided.map((e) => e.id).sort()).toEqual(requested.map((e) => e.id).sort());
+  }, 120_000);
+
+  it('on a git repository the lanes keep their worktrees while the UI is open (a retry runs there), removed when it quits', async () => {
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env }).trim();
+    const cwd = mkdtempSync(join(tmpdir(), 'conductor-compare-git-'));
+    git(cwd, 'init', '-q');
+    writeFileSync(join(cwd, '.gitignore'), 'proof/\ntrace/\n');
+    writeFileSync(join(cwd, 'base.txt'), 'base\n');
+    git(cwd, 'add', '.');
+    git(cwd, 'commit', '-qm', 'base');
+    const variant = (word: string) => `  ${word}:\n    extends: sim\n    sim:\n      actions:\n        - write: {path: ${word}.txt, content: "${word}"}\n`;
+    writeFileSync(join(cwd, 'conductor.yaml'), `providers:\n${variant('left')}${variant('right')}`);
+    writeFileSync(join(cwd, 'lanes.plan.yaml'), 'goal: g\nproviders: [left, right]\napproval: allow\nsteps:\n  - id: edit\n    task: write a file\n');
+    const t = spawnConductor(['tui', 'lanes.plan.yaml'], { cwd, cols: 120, rows: 40 });
+    await t.waitFor(/only left changed: left\.txt/, 60_000);
+    const exec = readdirSync(join(cwd, 'trace')).find((d) => d.startsWith('exec-'))!;
+    const ws = (lane: string) => join(cwd, 'trace', exec, 'workspace', lane);
+    expect(existsSync(join(ws('left'), 'left.txt'))).toBe(true);
+    expect(git(cwd, 'worktree', 'list').split('\n')).toHaveLength(3);
+    t.write('q');
+    expect((await t.exited).exitCode).toBe(0);
+    expect(existsSync(ws('left')) || existsSync(ws('right'))).toBe(false);
+    expect(git(cwd, 'worktree', 'list').split('\n')).toHaveLength(1);
   }, 120_000);
 });
