@@ -47,32 +47,13 @@ export interface ReportComparison {
   p: number;
 }
 
-/** One provider's figures in a comparison (core/compare `CompareRow`), with null for what is unknown or does not apply. */
-export interface ReportCompareRow {
-  provider: string;
-  status: CompareRow['status'];
-  /** Lanes: the lane's time from its first start to its last end. Trials: the median trial duration. */
-  durationMs: number | null;
-  /** Trials: the sum of the trials' durations (null for lanes). */
-  durationTotalMs: number | null;
-  approvals: number;
-  denied: number;
-  commands: number;
-  commandList: string[];
-  filesChanged: number;
-  linesAdded: number;
-  linesRemoved: number;
-  /** Checks passed of those run; for trials, assertions passed of those judged plus any checks. */
-  checks: { passed: number; total: number };
-  /** Steps passed of the lane's steps; for trials, trials passed of those counted. */
-  steps: { passed: number; total: number };
-  tokens: number | null;
-  cost: number | null;
-  reason: string | null;
-  /** Trials only: passed, counted (passed, failed or error) and all; and the pass rate. */
-  trials: { passed: number; counted: number; total: number } | null;
-  passRate: number | null;
-}
+/**
+ * One provider's figures in a comparison (core/compare `CompareRow`), with null for what is unknown or does not
+ * apply: `durationTotalMs`, `trials` and `passRate` only for a scenario's providers (see `ScenarioCompareRow`).
+ */
+export type ReportCompareRow = Omit<CompareRow, 'reason'> & { reason: string | null } & {
+  [K in 'durationTotalMs' | 'trials' | 'passRate']: ScenarioCompareRow[K] | null;
+};
 
 export interface ReportDiffOfDiffs {
   providers: string[];

@@ -1,12 +1,11 @@
 // e2e: `conductor compare --tui`, the real binary in a pseudo-terminal. The bundled compare plan: one pane per
 // provider side by side, each titled with its provider, then the comparison view with both providers' figures.
 // Two sim variants asking the same command: the "same answer for all" key records one decision per approval.
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEvents, REPO, tempProject } from '../integration/run/helpers';
+import { git, readEvents, REPO, tempProject } from '../integration/run/helpers';
 import { spawnConductor } from './term';
 
 const rowsOf = (screen: string, re: RegExp): number[] => screen.split('\n').flatMap((l, i) => (re.test(l) ? [i] : []));
@@ -65,8 +64,6 @@ describe.concurrent('conductor compare --tui', () => {
   }, 120_000);
 
   it('on a git repository the lanes keep their worktrees while the UI is open (a retry runs there), removed when it quits', async () => {
-    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
-    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env }).trim();
     const cwd = mkdtempSync(join(tmpdir(), 'conductor-compare-git-'));
     git(cwd, 'init', '-q');
     writeFileSync(join(cwd, '.gitignore'), 'proof/\ntrace/\n');

@@ -1,16 +1,13 @@
 // A comparison killed with SIGKILL mid-run resumes where it stopped: each lane keeps its worktree (at the
 // commit both started from), finished steps are not run again, and when it ends each lane's changes are
 // recorded and the worktrees removed.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { BIN, conductor, onlyExec, readEvents } from '../run/helpers';
+import { BIN, conductor, onlyExec, readEvents, git } from '../run/helpers';
 
-const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } }).trim();
 
 async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;

@@ -1,15 +1,12 @@
 // `conductor compare`: the bundled comparison runs offline and prints its table and diff of diffs; on a git
 // repository each provider's worktree starts at one commit and is removed (or kept with --keep); what cannot
 // be compared is bad input (exit 2).
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { conductor, onlyExec, readEvents, REPO, tempProject } from './helpers';
+import { conductor, onlyExec, readEvents, REPO, tempProject, git } from './helpers';
 
-const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } }).trim();
 
 /** The table's row for one figure: its cells after the label. */
 const row = (stdout: unknown, label: string): string[] => {

@@ -84,6 +84,6 @@ describe('conductor run --json', () => {
     const cwd = tempProject();
     const r = await conductor(cwd, ['status', '--json']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/--json is an option of `providers`, `run` and `resume`, not of `status`/);
+    expect(r.stderr).toMatch(/--json is an option of `providers`, `run`, `compare` and `resume`, not of `status`/);
   });
 });

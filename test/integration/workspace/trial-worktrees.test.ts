@@ -1,14 +1,11 @@
 // A scenario on a git repository: each trial runs in its own worktree at the same commit, removed (and
 // unregistered) once judged, or kept with --keep.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { conductor, onlyExec } from '../run/helpers';
+import { conductor, onlyExec, git } from '../run/helpers';
 
-const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } }).trim();
 
 function repo(): { dir: string; head: string } {
   const dir = mkdtempSync(join(tmpdir(), 'conductor-git-'));
