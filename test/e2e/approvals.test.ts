@@ -31,7 +31,7 @@ describe.concurrent('conductor tui: a decision only when a key was pressed', () 
     const t = spawnConductor(['tui', 'plans/demo.plan.yaml'], { cwd, cols, rows });
     const commands = [/\$ mkdir -p build/, /\$ node test\/greet\.test\.js/];
     for (const [i, key] of keys.entries()) {
-      await t.waitFor(new RegExp(`Approval 1 of 1[\\s\\S]*${commands[i].source}`), 30_000);
+      await t.waitFor(new RegExp(`Approval 1 of 1[\\s\\S]*${commands[i].source}`), 60_000);
       if (resize) {
         await sleep(2000);
         t.resize(resize[0], resize[1]);
@@ -55,5 +55,5 @@ describe.concurrent('conductor tui: a decision only when a key was pressed', () 
     const state = replay(events as unknown as ConductorEvent[])!;
     expect(Object.values(state.approvals).map((a) => a.status)).toEqual(keys.map(() => 'resolved'));
     expect(events.filter((e) => e.type === 'approval.requested')).toHaveLength(keys.length);
-  }, 90_000);
+  }, 150_000);
 });
