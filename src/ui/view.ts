@@ -2,6 +2,7 @@
 // screen, the approval the overlay asks about. Pure selectors shared by the layout and the keys.
 import type { ApprovalState, ExecState, SessionInfo } from '../core/state';
 import { currentSession, isLiveSession } from '../core/state';
+import { laneUnits } from '../core/compare';
 import type { Scope } from './keymap';
 import type { UiAction, UiState } from './ui-state';
 
@@ -45,7 +46,7 @@ export interface LanePane {
 export function laneUnitsNow(exec: ExecState): LanePane[] {
   const out: LanePane[] = [];
   for (const lane of exec.lanes ?? []) {
-    const units = exec.order.map((id) => exec.units[id]).filter((u) => u && u.lane === lane);
+    const units = laneUnits(exec, lane);
     if (!units.length) continue;
     const running = units.find((u) => u.status === 'running');
     const ran = units.filter((u) => u.startedAt !== undefined).sort((a, b) => (a.finishedAt ?? a.startedAt!) - (b.finishedAt ?? b.startedAt!)).at(-1);

@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, readEvents, REPO, tempProject } from '../integration/run/helpers';
+import { git, gitRepo, readEvents, REPO, tempProject } from '../integration/run/helpers';
 import { spawnConductor } from './term';
 
 const rowsOf = (screen: string, re: RegExp): number[] => screen.split('\n').flatMap((l, i) => (re.test(l) ? [i] : []));
@@ -64,12 +64,7 @@ describe.concurrent('conductor compare --tui', () => {
   }, 120_000);
 
   it('on a git repository the lanes keep their worktrees while the UI is open (a retry runs there), removed when it quits', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'conductor-compare-git-'));
-    git(cwd, 'init', '-q');
-    writeFileSync(join(cwd, '.gitignore'), 'proof/\ntrace/\n');
-    writeFileSync(join(cwd, 'base.txt'), 'base\n');
-    git(cwd, 'add', '.');
-    git(cwd, 'commit', '-qm', 'base');
+    const { dir: cwd } = gitRepo('conductor-compare-git-', 'base\n');
     const variant = (word: string) => `  ${word}:\n    extends: sim\n    sim:\n      actions:\n        - write: {path: ${word}.txt, content: "${word}"}\n`;
     writeFileSync(join(cwd, 'conductor.yaml'), `providers:\n${variant('left')}${variant('right')}`);
     writeFileSync(join(cwd, 'lanes.plan.yaml'), 'goal: g\nproviders: [left, right]\napproval: allow\nsteps:\n  - id: edit\n    task: write a file\n');

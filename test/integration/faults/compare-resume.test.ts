@@ -1,12 +1,11 @@
 // A comparison killed with SIGKILL mid-run resumes where it stopped: each lane keeps its worktree (at the
 // commit both started from), finished steps are not run again, and when it ends each lane's changes are
 // recorded and the worktrees removed.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { BIN, conductor, onlyExec, readEvents, git } from '../run/helpers';
+import { BIN, conductor, onlyExec, readEvents, git, gitRepo } from '../run/helpers';
 
 
 async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
@@ -21,13 +20,7 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): 
 
 describe('a comparison killed with SIGKILL', () => {
   it('resumes each lane where it stopped, on the same worktrees', { timeout: 180_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conductor-cmp-kill-'));
-    git(dir, 'init', '-q');
-    writeFileSync(join(dir, 'base.txt'), 'base\n');
-    writeFileSync(join(dir, '.gitignore'), 'proof/\ntrace/\n');
-    git(dir, 'add', '.');
-    git(dir, 'commit', '-qm', 'base');
-    const head = git(dir, 'rev-parse', 'HEAD');
+    const { dir, head } = gitRepo('conductor-cmp-kill-', 'base\n');
     // Step `first` is quick; `second` waits long enough to be cut off by the kill.
     const variant = (word: string) => ({ extends: 'sim', sim: { actions: [{ write: { path: `${word}.txt`, content: `${word}\n` } }, { sleep: '1500ms' }, { say: 'done' }] } });
     writeFileSync(join(dir, 'conductor.yaml'), JSON.stringify({ providers: { left: variant('left'), right: variant('right') } }));

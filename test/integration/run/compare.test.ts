@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { conductor, onlyExec, readEvents, REPO, tempProject, git } from './helpers';
+import { conductor, onlyExec, readEvents, REPO, tempProject, git, gitRepo } from './helpers';
 
 
 /** The table's row for one figure: its cells after the label. */
@@ -92,12 +92,7 @@ describe('conductor compare plans/compare.plan.yaml', () => {
 
 describe('compare on a git repository', () => {
   function repo(): { dir: string; head: string } {
-    const dir = mkdtempSync(join(tmpdir(), 'conductor-cmp-git-'));
-    git(dir, 'init', '-q');
-    writeFileSync(join(dir, 'base.txt'), 'from the commit\n');
-    writeFileSync(join(dir, '.gitignore'), 'proof/\ntrace/\n');
-    git(dir, 'add', '.');
-    git(dir, 'commit', '-qm', 'base');
+    const { dir, head } = gitRepo('conductor-cmp-git-', 'from the commit\n');
     // Each variant records the commit its folder is at, and changes base.txt its own way.
     const variant = (word: string) => ({
       extends: 'sim',
@@ -111,7 +106,7 @@ describe('compare on a git repository', () => {
     });
     writeFileSync(join(dir, 'conductor.yaml'), JSON.stringify({ providers: { left: variant('left'), right: variant('right') } }));
     writeFileSync(join(dir, 'plan.yaml'), JSON.stringify({ goal: 'g', providers: ['left', 'right'], approval: 'allow', steps: [{ id: 'edit', task: 'edit base.txt' }] }));
-    return { dir, head: git(dir, 'rev-parse', 'HEAD') };
+    return { dir, head };
   }
 
   it('each provider works in a worktree at the same commit, removed and unregistered at the end', { timeout: 120_000 }, async () => {

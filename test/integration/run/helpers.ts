@@ -1,5 +1,5 @@
 // Helpers for tests that drive the built conductor binary in a temp project folder.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -50,3 +50,14 @@ const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_C
 
 /** Runs git in `cwd` with a fixed identity (tests make their own repositories); its trimmed stdout. */
 export const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } }).trim();
+
+/** A fresh git repository holding `base.txt` (with `base`) and a .gitignore for conductor's outputs, committed; and its HEAD. */
+export function gitRepo(prefix: string, base: string): { dir: string; head: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  git(dir, 'init', '-q');
+  writeFileSync(join(dir, 'base.txt'), base);
+  writeFileSync(join(dir, '.gitignore'), 'proof/\ntrace/\n');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-qm', 'base');
+  return { dir, head: git(dir, 'rev-parse', 'HEAD') };
+}

@@ -1,19 +1,13 @@
 // A scenario on a git repository: each trial runs in its own worktree at the same commit, removed (and
 // unregistered) once judged, or kept with --keep.
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { conductor, onlyExec, git } from '../run/helpers';
+import { conductor, onlyExec, git, gitRepo } from '../run/helpers';
 
 
 function repo(): { dir: string; head: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'conductor-git-'));
-  git(dir, 'init', '-q');
-  writeFileSync(join(dir, 'base.txt'), 'from the commit\n');
-  writeFileSync(join(dir, '.gitignore'), 'proof/\ntrace/\n');
-  git(dir, 'add', '.');
-  git(dir, 'commit', '-qm', 'base');
+  const { dir, head } = gitRepo('conductor-git-', 'from the commit\n');
   writeFileSync(
     join(dir, 'wt.scenario.yaml'),
     JSON.stringify({
